@@ -1,0 +1,266 @@
+"""Validated curation → DuckDB, written to a temporary file and swapped in atomically."""
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from envdash.attainment import attainment_status
+from envdash.catalog import Catalog, load_catalog
+from envdash.coverage import coverage_report
+from envdash.curation import Curation, Figure, load_curation
+from envdash.derive import derive_previous_year
+from envdash.problems import CurationFailed
+
+# Raise when the database layout changes, so databases built by older code are rebuilt.
+SCHEMA_VERSION = "1"
+SCHEMA_SQL = Path(__file__).with_name("schema.sql")
+
+
+def input_files(root: Path) -> list[Path]:
+    data = root / "data"
+    files = [path for pattern in ("*.yaml", "metrics/*.yaml", "curated/*.yaml", "coverage_ignore/*.yaml",
+                                  "sources/*.txt") for path in data.glob(pattern)]
+    return sorted(files)
+
+
+def input_fingerprint(root: Path) -> str:
+    """Hash of every input file's name and bytes, and of the code that shapes the database."""
+    digest = hashlib.sha256(SCHEMA_VERSION.encode())
+    digest.update(SCHEMA_SQL.read_bytes())
+    for path in input_files(root):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def database_fingerprint(db_path: Path) -> str | None:
+    if not db_path.exists():
+        return None
+    try:
+        with duckdb.connect(str(db_path), read_only=True) as connection:
+            return connection.execute("SELECT fingerprint FROM build_info").fetchone()[0]
+    except duckdb.Error:
+        return None
+
+
+@dataclass
+class BuildSummary:
+    figures: int
+    derived: int
+    directives: int
+    per_place: list[tuple[str, int, int, int]]   # place, figures, derived, directives
+    drafts: dict[str, int]
+    seconds: float
+
+
+def validate(root: Path, progress=None) -> tuple[Catalog, Curation]:
+    """Read and check everything; raise CurationFailed listing every problem."""
+    report = progress or (lambda message: None)
+    report("reading the catalogue (places, themes, units, metrics, sources)")
+    catalog, problems = load_catalog(root)
+    report("reading curated figures and directives")
+    curation = load_curation(catalog)
+    problems = problems + curation.problems
+    if problems:
+        raise CurationFailed(problems)
+    return catalog, curation
+
+
+def _with_derived(catalog: Catalog, figures: list[Figure]) -> list[Figure]:
+    result = list(figures)
+    for figure in figures:
+        metric_factor = catalog.unit_factor(catalog.metrics[figure.metric].unit)
+        derived = derive_previous_year(figure, metric_factor, catalog.unit_factor(figure.unit))
+        if derived is not None:
+            result.append(derived)
+    return result
+
+
+def _figure_rows(figures: list[Figure]) -> pd.DataFrame:
+    return pd.DataFrame([{
+        "figure_id": f.figure_id, "source_id": f.source_id, "place_id": f.place, "metric_id": f.metric,
+        "kind": f.kind, "is_derived": f.is_derived, "derived_from": f.derived_from, "formula": f.formula,
+        "period_label": f.period.label, "period_start": f.period.start, "period_end": f.period.end,
+        "value": f.value, "unit": f.unit, "comparator": f.comparator, "strength": f.strength,
+        "value_std": f.value_in_metric_unit,
+        "change_value": f.change.value if f.change else None,
+        "change_unit": f.change.unit if f.change else None,
+        "change_basis": f.change.basis if f.change else None,
+        "change_versus": f.change.versus if f.change else None,
+        "total": f.total, "scope": f.scope, "note": f.note, "quote": f.quote,
+        "quote_start": f.quote_start, "quote_end": f.quote_end, "file": f.file, "line": f.line,
+    } for f in figures], columns=FIGURE_COLUMNS)
+
+
+FIGURE_COLUMNS = ["figure_id", "source_id", "place_id", "metric_id", "kind", "is_derived", "derived_from",
+                  "formula", "period_label", "period_start", "period_end", "value", "unit", "comparator",
+                  "strength", "value_std", "change_value", "change_unit", "change_basis", "change_versus",
+                  "total", "scope", "note", "quote", "quote_start", "quote_end", "file", "line"]
+
+
+def _scopes_match(left: str | None, right: str | None) -> bool:
+    return left is None or right is None or left == right
+
+
+def _attainment_rows(catalog: Catalog, figures: list[Figure]) -> pd.DataFrame:
+    """One row per target with its actual (same place, metric, period) and the latest earlier actual."""
+    actuals: dict[tuple[str, str], list[Figure]] = {}
+    for figure in figures:
+        if figure.kind == "actual" and figure.value is not None:
+            actuals.setdefault((figure.place, figure.metric), []).append(figure)
+    rows = []
+    for target in figures:
+        if target.kind != "target" or target.value is None:
+            continue
+        direction = catalog.metrics[target.metric].direction
+        candidates = [a for a in actuals.get((target.place, target.metric), []) if _scopes_match(a.scope, target.scope)]
+        same_period = sorted((a for a in candidates if (a.period.start, a.period.end) == (target.period.start, target.period.end)),
+                             key=lambda a: a.is_derived)
+        earlier = sorted((a for a in candidates if a.period.end < target.period.start),
+                         key=lambda a: (a.period.end, not a.is_derived))
+        actual = same_period[0] if same_period else None
+        previous = earlier[-1] if earlier else None
+        result = attainment_status(target.value_in_metric_unit, target.comparator, direction,
+                                   actual.value_in_metric_unit if actual else None, target.strength)
+        previous_result = attainment_status(target.value_in_metric_unit, target.comparator, direction,
+                                            previous.value_in_metric_unit if previous else None, target.strength)
+        rows.append({
+            "target_id": target.figure_id, "place_id": target.place, "metric_id": target.metric,
+            "scope": target.scope, "period_label": target.period.label, "period_start": target.period.start,
+            "period_end": target.period.end, "target_value": target.value_in_metric_unit,
+            "comparator": target.comparator, "strength": target.strength, "direction": direction,
+            "actual_id": actual.figure_id if actual else None,
+            "actual_value": actual.value_in_metric_unit if actual else None,
+            "status": result.status, "gap": result.gap, "gap_percent": result.gap_percent,
+            "previous_actual_id": previous.figure_id if previous else None,
+            "previous_actual_value": previous.value_in_metric_unit if previous else None,
+            "previous_period_label": previous.period.label if previous else None,
+            "previous_meets": previous_result.status == "met" if previous else None,
+            "source_id": target.source_id,
+        })
+    columns = ["target_id", "place_id", "metric_id", "scope", "period_label", "period_start", "period_end",
+               "target_value", "comparator", "strength", "direction", "actual_id", "actual_value", "status",
+               "gap", "gap_percent", "previous_actual_id", "previous_actual_value", "previous_period_label",
+               "previous_meets", "source_id"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _catalog_frames(catalog: Catalog) -> dict[str, pd.DataFrame]:
+    place_order = {"province": 0, "prefecture": 1, "county": 2}
+    places = sorted(catalog.places.values(), key=lambda p: (place_order[p.level], p.name_en))
+    return {
+        "places": pd.DataFrame([{"place_id": p.id, "name_zh": p.name_zh, "name_en": p.name_en, "level": p.level,
+                                 "parent_id": p.parent, "sort_order": i} for i, p in enumerate(places)]),
+        "themes": pd.DataFrame([{"theme_id": t.id, "name_zh": t.name_zh, "name_en": t.name_en, "sort_order": i}
+                                for i, t in enumerate(catalog.themes.values())]),
+        "units": pd.DataFrame([{"unit_id": u.id, "name_zh": u.name_zh, "name_en": u.name_en,
+                                "dimension": u.dimension, "factor": u.factor} for u in catalog.units.values()]),
+        "metrics": pd.DataFrame([{"metric_id": m.id, "name_zh": m.name_zh, "name_en": m.name_en, "unit": m.unit,
+                                  "direction": m.direction, "theme_id": m.theme, "comparable": m.comparable,
+                                  "definition_zh": m.definition_zh, "definition_en": m.definition_en,
+                                  "synonyms": "|".join(m.synonyms)} for m in catalog.metrics.values()]),
+        "metric_references": pd.DataFrame([{"metric_id": m.id, "kind": r.kind, "value": r.value, "year": r.year,
+                                            "label_zh": r.label_zh, "label_en": r.label_en, "source": r.source}
+                                           for m in catalog.metrics.values() for r in m.references],
+                                          columns=["metric_id", "kind", "value", "year", "label_zh", "label_en", "source"]),
+        "sources": pd.DataFrame([{"source_id": s.id, "place_id": s.place, "issuer_zh": s.issuer_zh,
+                                  "issuer_en": s.issuer_en, "title": s.title_zh, "title_zh": s.title_zh,
+                                  "title_en": s.title_en, "title_note": s.title_note, "published": s.published,
+                                  "published_certainty": s.published_certainty, "published_note": s.published_note,
+                                  "period_label": s.period, "kind": s.kind, "script": s.script, "path": s.path,
+                                  "text": catalog.source_texts.get(s.id, "")} for s in catalog.sources.values()]),
+    }
+
+
+def _directive_frame(curation: Curation) -> pd.DataFrame:
+    columns = ["directive_id", "source_id", "place_id", "theme_id", "quote", "summary_en", "summary_zh",
+               "deadline_label", "deadline", "quote_start", "quote_end", "file", "line"]
+    return pd.DataFrame([{
+        "directive_id": d.directive_id, "source_id": d.source_id, "place_id": d.place, "theme_id": d.theme,
+        "quote": d.quote, "summary_en": d.summary_en, "summary_zh": d.summary_zh,
+        "deadline_label": d.deadline.label if d.deadline else None, "deadline": d.deadline.end if d.deadline else None,
+        "quote_start": d.quote_start, "quote_end": d.quote_end, "file": d.file, "line": d.line,
+    } for d in curation.directives], columns=columns)
+
+
+def _coverage_frames(catalog: Catalog, curation: Curation) -> tuple[pd.DataFrame, pd.DataFrame]:
+    report = coverage_report(catalog, curation)
+    summary = pd.DataFrame([{"source_id": c.source_id, "numbers": len(c.numbers), "accounted": c.count("accounted"),
+                             "ignored": c.count("ignored"), "set_aside": c.count("set aside"),
+                             "unaccounted": len(c.unaccounted)} for c in report])
+    details = pd.DataFrame([{"source_id": n.source_id, "line": n.line, "number": n.number, "context": n.context}
+                            for c in report for n in c.unaccounted],
+                           columns=["source_id", "line", "number", "context"])
+    return summary, details
+
+
+def _write(connection, frames: dict[str, pd.DataFrame]) -> None:
+    for name, frame in frames.items():
+        connection.register("incoming", frame)
+        connection.execute(f'CREATE TABLE "{name}" AS SELECT * FROM incoming')  # name from code, not input
+        connection.unregister("incoming")
+
+
+@contextmanager
+def build_lock(db_path: Path):
+    """One build at a time per database, across processes (the app and the command line)."""
+    import fcntl
+    lock_path = db_path.with_name(db_path.name + ".lock")
+    with open(lock_path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def build_database(root: Path, db_path: Path, progress=None) -> BuildSummary:
+    """Validate, then write the database to a temporary file and move it into place."""
+    started = time.perf_counter()
+    report = progress or (lambda message: None)
+    fingerprint = input_fingerprint(root)
+    catalog, curation = validate(root, report)
+    figures = _with_derived(catalog, curation.figures)
+    report(f"writing {len(figures)} figures and {len(curation.directives)} directives")
+    frames = _catalog_frames(catalog)
+    frames["figures"] = _figure_rows(figures)
+    frames["directives"] = _directive_frame(curation)
+    frames["attainment"] = _attainment_rows(catalog, figures)
+    frames["coverage"], frames["unaccounted_numbers"] = _coverage_frames(catalog, curation)
+    derived = sum(f.is_derived for f in figures)
+    frames["build_info"] = pd.DataFrame([{"fingerprint": fingerprint, "built_at": pd.Timestamp.now(tz="UTC"),
+                                          "figures": len(figures), "derived": derived,
+                                          "directives": len(curation.directives), "schema_version": SCHEMA_VERSION}])
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
+    temporary.unlink(missing_ok=True)
+    try:
+        with duckdb.connect(str(temporary)) as connection:
+            _write(connection, frames)
+            connection.execute(SCHEMA_SQL.read_text())
+            connection.execute("CREATE INDEX figures_place_metric ON figures (place_id, metric_id)")
+        os.replace(temporary, db_path)
+    finally:
+        temporary.unlink(missing_ok=True)
+        Path(str(temporary) + ".wal").unlink(missing_ok=True)
+    per_place = []
+    for place in catalog.places:
+        place_figures = [f for f in figures if f.place == place]
+        place_directives = sum(1 for d in curation.directives if d.place == place)
+        if place_figures or place_directives:
+            per_place.append((place, len(place_figures), sum(f.is_derived for f in place_figures), place_directives))
+    return BuildSummary(len(figures), derived, len(curation.directives), per_place, curation.drafts,
+                        time.perf_counter() - started)
+
+
+def print_progress(message: str) -> None:
+    print(f"· {message}", file=sys.stderr, flush=True)

@@ -1,0 +1,151 @@
+"""Which numbers in a report's text no curated record accounts for."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from envdash.catalog import Catalog
+from envdash.curation import Curation
+from envdash.numbers import NumberMention, mention_states, read_numbers
+from envdash.source_text import SourceText
+
+# Rules for numbers that are not statements of quantity. Each takes the text and a mention.
+_BEFORE_LETTER = re.compile(r"[A-Za-z]$")
+_AFTER_LETTER = re.compile(r"^[A-Za-z]")
+
+
+def _is_date(text: str, mention: NumberMention) -> bool:
+    after = text[mention.end: mention.end + 3]
+    before = text[max(0, mention.start - 1): mention.start]
+    whole = mention.text.isdigit()
+    if whole and len(mention.text) == 4 and 1900 <= mention.number <= 2100:
+        # a year: "2022年", "2024-03-28", "2024/12/16", or a year range "2021-2025"
+        return after[:1] in ("年", "-", "/", "—", "–") or before in ("-", "—", "–", "/")
+    if whole and after[:1] == "月" and 1 <= mention.number <= 12:
+        return True
+    if whole and after[:1] in ("日", "号") and 1 <= mention.number <= 31 and "月" in text[max(0, mention.start - 3): mention.start]:
+        return True
+    # "1-7月", "1—7月": a span of months
+    if whole and re.match(r"^[-—–~至]\d{1,2}月", after + text[mention.end + 3: mention.end + 5]):
+        return True
+    # the day of an ISO date or time ("2024-03-28 09:19"): digits joined to a year by - or :
+    if whole and before in ("-", ":") and re.search(r"\d{4}-\d{1,2}-?$|\d{1,2}:$", text[max(0, mention.start - 8): mention.start]):
+        return True
+    return whole and after[:1] == ":" and text[mention.end + 1: mention.end + 2].isdigit()
+
+
+def _is_document_number(text: str, mention: NumberMention) -> bool:
+    window = text[max(0, mention.start - 12): mention.end + 2]
+    return bool(re.search(r"[〔\[【(（]\d{4}[〕\]】)）]\d*号|第\d+号", window))
+
+
+def _is_list_ordinal(text: str, mention: NumberMention) -> bool:
+    line_start = text.rfind("\n", 0, mention.start) + 1
+    before = text[line_start: mention.start]
+    after = text[mention.end: mention.end + 1]
+    if before.strip() == "" and after in (".", "、", "．", ")", "）"):
+        return True
+    return before.strip() in ("(", "（") and after in (")", "）")
+
+
+def _is_in_name(text: str, mention: NumberMention) -> bool:
+    before = text[max(0, mention.start - 1): mention.start]
+    after = text[mention.end: mention.end + 1]
+    return bool(_BEFORE_LETTER.search(before) or _AFTER_LETTER.match(after))
+
+
+SET_ASIDE_RULES = (
+    ("date", _is_date),
+    ("document number", _is_document_number),
+    ("list ordinal", _is_list_ordinal),
+    ("part of a name", _is_in_name),
+)
+
+
+@dataclass(frozen=True)
+class NumberStatus:
+    source_id: str
+    line: int
+    number: str
+    context: str
+    status: str          # accounted | ignored | set aside: <rule> | unaccounted
+
+
+@dataclass
+class SourceCoverage:
+    source_id: str
+    numbers: list[NumberStatus]
+
+    def count(self, prefix: str) -> int:
+        return sum(1 for item in self.numbers if item.status.startswith(prefix))
+
+    @property
+    def unaccounted(self) -> list[NumberStatus]:
+        return [item for item in self.numbers if item.status == "unaccounted"]
+
+
+def _claims(curation: Curation, catalog: Catalog, source_id: str):
+    """(span, value, unit factor) for every number a record of this source states."""
+    for figure in curation.figures:
+        if figure.source_id != source_id or figure.is_derived:
+            continue
+        span = (figure.quote_start, figure.quote_end)
+        factor = catalog.unit_factor(figure.unit)
+        if figure.value is not None:
+            yield span, figure.value, factor
+        if figure.change is not None:
+            yield span, figure.change.value, 1.0
+        if figure.total is not None:
+            yield span, figure.total, 1.0
+    for directive in curation.directives:
+        if directive.source_id == source_id:
+            for number in directive.numbers:
+                yield (directive.quote_start, directive.quote_end), number, 1.0
+
+
+def _all_spans(source_text: SourceText, snippet: str) -> list[tuple[int, int]]:
+    return source_text.find_all(snippet)
+
+
+def source_coverage(catalog: Catalog, curation: Curation, source_id: str) -> SourceCoverage:
+    text = catalog.source_texts[source_id]
+    source_text = SourceText(text)
+    claims = list(_claims(curation, catalog, source_id))
+    # a figure's quote may occur more than once; it accounts for its number wherever the quote stands
+    quote_spans = {}
+    for figure in curation.figures:
+        if figure.source_id == source_id:
+            quote_spans[(figure.quote_start, figure.quote_end)] = source_text.find_all(figure.quote)
+    for directive in curation.directives:
+        if directive.source_id == source_id:
+            quote_spans[(directive.quote_start, directive.quote_end)] = source_text.find_all(directive.quote)
+    boilerplate = [span for snippet in catalog.sources[source_id].boilerplate
+                   for span in _all_spans(source_text, snippet)]
+    ignored = [(span, entry.number) for entry in curation.ignored if entry.source_id == source_id
+               for span in entry.spans]
+    statuses = []
+    for mention in read_numbers(text, include_chinese=False):
+        inside = lambda span: span[0] <= mention.start and mention.end <= span[1]  # noqa: E731
+        status = "unaccounted"
+        if any(inside(span) for span in boilerplate):
+            status = "set aside: page furniture"
+        else:
+            rule = next((name for name, applies in SET_ASIDE_RULES if applies(text, mention)), None)
+            if rule:
+                status = f"set aside: {rule}"
+            elif any(inside(span) and mention_states(mention, value, factor)
+                     for claim_span, value, factor in claims
+                     for span in quote_spans.get(claim_span, [claim_span])):
+                status = "accounted"
+            elif any(inside(span) and mention_states(mention, float(number))
+                     for span, number in ignored):
+                status = "ignored"
+        line = text.count("\n", 0, mention.start) + 1
+        context = text[max(0, mention.start - 12): mention.end + 12].replace("\n", " ")
+        statuses.append(NumberStatus(source_id, line, mention.text, context, status))
+    return SourceCoverage(source_id, statuses)
+
+
+def coverage_report(catalog: Catalog, curation: Curation) -> list[SourceCoverage]:
+    return [source_coverage(catalog, curation, source_id) for source_id in catalog.sources
+            if source_id in catalog.source_texts]

@@ -1,0 +1,105 @@
+"""Reading numbers as Chinese reports write them: "1万亩", "700多亿元", "87%以上", "排名第三"."""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+# Full-width digits and punctuation appear in some published texts; read them as ASCII.
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+
+_ARABIC = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+_CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+                   "六": 6, "七": 7, "八": 8, "九": 9}
+_CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CHINESE = re.compile(r"[零〇一二两三四五六七八九十百千]+")
+# Words between a number and its magnitude or unit that make it approximate or a bound.
+_MORE_THAN = ("多", "余", "逾")
+_SCALES = {"万": 10_000, "亿": 100_000_000}
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    """One number in a text, where it stands and how the text qualifies it."""
+    number: float          # the digits as written: 700 in "700多亿元"
+    scale: float           # the magnitude word after it: 1e8 in "700多亿元", else 1
+    start: int             # offset of the first digit in the text
+    end: int               # offset just past the digits
+    text: str              # the digits as written
+    is_chinese: bool       # written in Chinese numerals ("三")
+    more_than: bool        # followed by 多 / 余 / 逾
+
+    @property
+    def magnitude(self) -> float:
+        """The number with its magnitude word applied: 700多亿元 → 7e10."""
+        return self.number * self.scale
+
+
+def normalise_digits(text: str) -> str:
+    return text.translate(_FULLWIDTH)
+
+
+def chinese_numeral_value(numeral: str) -> int | None:
+    """Value of a Chinese numeral such as 三, 十二, 二十, 一百零五; None if it is not one."""
+    total, current = 0, None
+    for char in numeral:
+        if char in _CHINESE_DIGITS:
+            current = _CHINESE_DIGITS[char]
+        elif char in _CHINESE_UNITS:
+            total += (1 if current is None else current) * _CHINESE_UNITS[char]
+            current = None
+        else:
+            return None
+    return total + (current or 0)
+
+
+def _qualifiers_after(text: str, end: int) -> tuple[bool, float]:
+    more_than, scale = False, 1.0
+    position = end
+    if position < len(text) and text[position] in _MORE_THAN:
+        more_than, position = True, position + 1
+    if position < len(text) and text[position] in _SCALES:
+        scale = _SCALES[text[position]]
+        position += 1
+        if not more_than and position < len(text) and text[position] in _MORE_THAN:
+            more_than = True
+    return more_than, scale
+
+
+def read_numbers(text: str, include_chinese: bool = True) -> list[NumberMention]:
+    """Every number in `text`, Arabic and (optionally) Chinese numerals, in order."""
+    text = normalise_digits(text)
+    mentions = []
+    for match in _ARABIC.finditer(text):
+        number = float(match.group().replace(",", ""))
+        more_than, scale = _qualifiers_after(text, match.end())
+        mentions.append(NumberMention(number, scale, match.start(), match.end(), match.group(),
+                                      False, more_than))
+    if include_chinese:
+        for match in _CHINESE.finditer(text):
+            value = chinese_numeral_value(match.group())
+            if value is None or (match.group() in ("十", "百", "千")):
+                continue
+            more_than, scale = _qualifiers_after(text, match.end())
+            mentions.append(NumberMention(float(value), scale, match.start(), match.end(),
+                                          match.group(), True, more_than))
+    return sorted(mentions, key=lambda mention: mention.start)
+
+
+def same_number(left: float, right: float) -> bool:
+    return math.isclose(left, right, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def mention_states(mention: NumberMention, value: float, unit_factor: float = 1.0) -> bool:
+    """Whether a mention states `value` (given in a unit worth `unit_factor` base units).
+
+    "1万亩" states 1 (unit 万亩) and 10000 (unit 亩); "700多亿元" states 700 (unit 亿元).
+    """
+    magnitude = abs(value)
+    return (same_number(mention.number, magnitude)
+            or same_number(mention.magnitude, magnitude * unit_factor)
+            or same_number(mention.magnitude, magnitude))
+
+
+def text_states(text: str, value: float, unit_factor: float = 1.0) -> bool:
+    return any(mention_states(mention, value, unit_factor) for mention in read_numbers(text))
