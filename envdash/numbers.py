@@ -9,10 +9,10 @@ from dataclasses import dataclass
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 
 _ARABIC = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
-_CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+_CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
                    "六": 6, "七": 7, "八": 8, "九": 9}
 _CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
-_CHINESE = re.compile(r"[零〇一二两三四五六七八九十百千]+")
+_CHINESE = re.compile(r"[零〇一二两兩三四五六七八九十百千]+")
 # Words between a number and its magnitude or unit that make it approximate or a bound.
 _MORE_THAN = ("多", "余", "逾")
 _SCALES = {"万": 10_000, "亿": 100_000_000}
@@ -78,7 +78,7 @@ def read_numbers(text: str, include_chinese: bool = True) -> list[NumberMention]
     if include_chinese:
         for match in _CHINESE.finditer(text):
             value = chinese_numeral_value(match.group())
-            if value is None or (match.group() in ("十", "百", "千")):
+            if value is None or match.group() in ("百", "千"):
                 continue
             more_than, scale = _qualifiers_after(text, match.end())
             mentions.append(NumberMention(float(value), scale, match.start(), match.end(),

@@ -1,0 +1,79 @@
+"""Text of the overview cards, built from query results (escaped for Markdown)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from envdash.formatting import format_value
+from envdash.i18n import localized, t
+from envdash.links import sentence_params, sentence_url
+from envdash.overview import PlaceCard
+from envdash.queries import run_query
+from envdash.safe_text import md
+
+
+@dataclass
+class MetricLine:
+    markdown: str
+
+
+def unit_names() -> dict[str, tuple[str, str]]:
+    units = run_query("units")
+    return {row.unit_id: (row.name_zh, row.name_en) for row in units.itertuples()}
+
+
+def place_heading(card: PlaceCard, lang: str) -> tuple[str, str]:
+    place = card.place
+    title = localized(place, "name", lang)
+    subtitle = t(lang, f"level_{place['level']}")
+    parent = place["parent_zh"] if lang == "zh" else place["parent_en"]
+    if isinstance(parent, str) and parent:
+        subtitle += " · " + t(lang, "part_of", parent=parent)
+    return title, subtitle
+
+
+def source_lines(card: PlaceCard, lang: str) -> list[tuple[str, dict]]:
+    return [(f"{localized(row, 'title', lang)} ({row['published']:%Y-%m-%d})", sentence_params(row["source_id"], None, lang))
+            for _, row in card.sources.iterrows()]
+
+
+def _change_text(actual, lang: str, names) -> str:
+    if actual is None or actual.get("change_value") is None or actual["change_value"] != actual["change_value"]:
+        return ""
+    value = actual["change_value"]
+    unit = actual["change_unit"]
+    sign = "+" if value > 0 else "−"
+    amount = format_value(abs(value), unit, lang, names)
+    return t(lang, "change_vs_previous", change=f"{sign}{amount}", period=_previous_label(actual))
+
+
+def _previous_label(actual) -> str:
+    start = actual["period_start"]
+    return str(start.year - 1) if hasattr(start, "year") else ""
+
+
+def headline_lines(card: PlaceCard, lang: str) -> list[MetricLine]:
+    names = unit_names()
+    lines = []
+    for headline in card.headlines:
+        parts = [f"**{md(headline.metric_name)}**"]
+        actual, target = headline.actual, headline.target
+        if actual is not None:
+            value = format_value(actual["value_std"], actual["unit_std"], lang, names, actual["comparator"])
+            link = sentence_url(actual["source_id"], actual["figure_id"], lang)
+            parts.append(f"[{md(value)}]({link}) ({md(actual['period_label'])})")
+            change = _change_text(actual, lang, names)
+            if change:
+                parts.append(md(change))
+        if target is not None:
+            value = format_value(target["target_value"], target["unit_std"], lang, names, target["comparator"])
+            link = sentence_url(target["source_id"], target["target_id"], lang)
+            status = t(lang, f"status_{target['status']}")
+            parts.append(f"{md(t(lang, 'target_label', period=target['period_label'], value=''))}[{md(value)}]({link}) — {md(status)}")
+        lines.append(MetricLine(" · ".join(parts)))
+    return lines
+
+
+def theme_emphasis(card: PlaceCard, lang: str) -> list[str]:
+    themes = card.themes.head(5) if card.themes is not None else []
+    return [f"- {md(t(lang, 'directives_by_theme', theme=localized(row, 'theme', lang), count=int(row['directives'])))}"
+            for _, row in themes.iterrows()]

@@ -1,0 +1,42 @@
+"""One read-only DuckDB connection per database file version, reopened when the file is rebuilt."""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import duckdb
+
+_lock = threading.Lock()
+_open: dict[str, object] = {"key": None, "connection": None}
+
+
+def database_version(db_path: Path) -> tuple[int, int, int] | None:
+    """Identity of the file now at `db_path`: a rebuild swaps in a new inode."""
+    try:
+        stat = db_path.stat()
+    except FileNotFoundError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+
+def connection(db_path: Path):
+    """A cursor on the current database file.
+
+    DuckDB keeps one instance per path in the process; a rebuilt file at the same path would be
+    served from the stale instance unless the old connection is closed first, so it is.
+    """
+    key = (str(db_path), database_version(db_path))
+    with _lock:
+        if _open["key"] != key:
+            if _open["connection"] is not None:
+                _open["connection"].close()
+            _open["connection"] = duckdb.connect(str(db_path), read_only=True)
+            _open["key"] = key
+        return _open["connection"].cursor()
+
+
+def close() -> None:
+    with _lock:
+        if _open["connection"] is not None:
+            _open["connection"].close()
+        _open.update(key=None, connection=None)

@@ -1,0 +1,47 @@
+"""Numbers with their units, read naturally in Chinese and English."""
+from __future__ import annotations
+
+import math
+
+from envdash.style import COMPARATOR_SYMBOLS
+
+_MONEY_FACTORS = {"元": 1, "万元": 1e4, "亿元": 1e8}
+
+
+def format_number(value: float | None, decimals: int | None = None) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else (1 if abs(value) >= 100 else 2)
+    text = f"{value:,.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _english_money(value: float, unit: str) -> str:
+    yuan = value * _MONEY_FACTORS[unit]
+    for size, word in ((1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
+        if abs(yuan) >= size:
+            return f"CNY {format_number(yuan / size)} {word}"
+    return f"CNY {format_number(yuan)}"
+
+
+def format_value(value: float | None, unit: str, lang: str, unit_names: dict | None = None,
+                 comparator: str = "=") -> str:
+    """"≤ 29 µg/m³", "> 700 亿元" / "> CNY 70 billion", "26.5%"."""
+    prefix = COMPARATOR_SYMBOLS.get(comparator or "=", "")
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if lang == "en" and unit in _MONEY_FACTORS:
+        return prefix + _english_money(value, unit)
+    name = unit_name(unit, lang, unit_names)
+    if unit == "%":
+        return f"{prefix}{format_number(value)}%"
+    return f"{prefix}{format_number(value)} {name}".rstrip()
+
+
+def unit_name(unit: str, lang: str, unit_names: dict | None = None) -> str:
+    """A unit as a reader of `lang` writes it; `unit_names` maps unit id → (zh, en)."""
+    if unit_names and unit in unit_names:
+        zh, en = unit_names[unit]
+        return zh if lang == "zh" else en
+    return "" if unit == "index" else unit

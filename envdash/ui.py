@@ -1,0 +1,122 @@
+"""What every page shares: freshness check, language, presenter mode and URL-bound selections."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from envdash.freshness import ensure_fresh
+from envdash.i18n import LANGUAGES, language_from_locale, t
+from envdash.paths import data_root, database_path
+from envdash.url_state import ParamSpec, encode, resolve
+
+GLOBAL_SPECS = (ParamSpec("lang", LANGUAGES, None), ParamSpec("present", ("0", "1"), "0"))
+
+# Presenter mode: no sidebar, toolbar or footer; larger type. Static CSS only: no data in it.
+_PRESENTER_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], footer { display: none !important; }
+html, body, [data-testid="stAppViewContainer"] { font-size: 22px !important; }
+[data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 1.2rem 2.5rem !important; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 22px !important; }
+h1 { font-size: 44px !important; } h2 { font-size: 34px !important; } h3 { font-size: 28px !important; }
+</style>
+"""
+_BASE_CSS = """
+<style>
+html, body, [class*="st-"] { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC",
+  "Microsoft YaHei", "Source Sans Pro", sans-serif; }
+</style>
+"""
+
+
+@dataclass
+class Page:
+    """The running page: its language, presenter flag and URL-bound selections."""
+    page_id: str
+    lang: str
+    present: bool
+    specs: tuple[ParamSpec, ...]
+    values: dict
+    notices: list[str] = field(default_factory=list)
+
+    def t(self, key: str, **values) -> str:
+        return t(self.lang, key, **values)
+
+    def key(self, name: str) -> str:
+        """Session key of the widget bound to parameter `name`, seeded from the URL on first use."""
+        session_key = f"{self.page_id}.{name}"
+        spec = next(spec for spec in self.specs if spec.name == name)
+        current = st.session_state.get(session_key)
+        valid = (isinstance(current, list) and all(item in spec.choices for item in current)) if spec.multi \
+            else current in spec.choices
+        if session_key not in st.session_state or not valid:
+            value = self.values[name]
+            st.session_state[session_key] = list(value or ()) if spec.multi else value
+        return session_key
+
+    def value(self, name: str):
+        session_key = f"{self.page_id}.{name}"
+        return st.session_state.get(session_key, self.values.get(name))
+
+    def finish(self) -> None:
+        """Write the current selections into the URL so a copied link reopens this view."""
+        values = {spec.name: self.value(spec.name) for spec in self.specs}
+        values.update(lang=self.lang, present="1" if self.present else "0")
+        query = encode(values, (*GLOBAL_SPECS, *self.specs))
+        if query.get("present") == "0":
+            del query["present"]
+        if dict(st.query_params) != query:
+            st.query_params.from_dict(query)
+
+
+def _choose_language(url_lang: str | None) -> str:
+    if url_lang:
+        st.session_state["lang"] = url_lang
+    if st.session_state.get("lang") not in LANGUAGES:
+        st.session_state["lang"] = language_from_locale(st.context.locale)
+    return st.session_state["lang"]
+
+
+def _show_freshness(lang: str) -> None:
+    with st.spinner(t(lang, "rebuilding")):
+        result = ensure_fresh(data_root(), database_path())
+    if result.status == "rebuilt":
+        st.toast(t(lang, "rebuilt"))
+    elif result.status in ("failed", "missing"):
+        first = result.problems[0] if result.problems else None
+        message = t(lang, "build_failed_missing" if result.status == "missing" else "build_failed",
+                    count=len(result.problems))
+        st.error(message)
+        if first is not None:
+            st.code(f"{first}", language=None)
+        if result.status == "missing":
+            st.stop()
+
+
+def start_page(page_id: str, specs: tuple[ParamSpec, ...] = ()) -> Page:
+    """Read the URL, set language and presenter mode, draw the shared sidebar; return the page."""
+    query = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
+    values, fell_back = resolve(query, (*GLOBAL_SPECS, *specs))
+    lang = _choose_language(values["lang"])
+    if "present" in query and "present" not in fell_back:
+        st.session_state["present"] = values["present"] == "1"
+    present = bool(st.session_state.get("present", False))
+    page = Page(page_id, lang, present, tuple(specs), values, fell_back)
+    st.html(_BASE_CSS)
+    _show_freshness(lang)
+    with st.sidebar:
+        st.segmented_control(t(lang, "language"), LANGUAGES, key="lang",
+                             format_func=lambda code: {"zh": "中文", "en": "English"}[code])
+        st.toggle(t(lang, "presenter_mode"), key="present", help=t(lang, "presenter_help"))
+    page.lang = st.session_state.get("lang") or lang
+    page.present = bool(st.session_state.get("present"))
+    if page.present:
+        st.html(_PRESENTER_CSS)
+        if st.button(t(page.lang, "exit_presenter"), key=f"{page_id}.exit_presenter", icon="✖"):
+            st.session_state["present"] = False
+            st.rerun()
+    for name in fell_back:
+        st.info(t(page.lang, "url_fallback", name=name), icon="ℹ️")
+    return page

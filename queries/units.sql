@@ -1,0 +1,2 @@
+-- Unit names for display.
+SELECT unit_id, name_zh, name_en FROM units;

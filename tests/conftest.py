@@ -1,0 +1,17 @@
+"""Shared fixtures: `project` is a tiny, valid envdash project in a temporary folder."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from fixture_project import Project, make_project  # noqa: E402
+
+
+@pytest.fixture
+def project(tmp_path) -> Project:
+    return make_project(tmp_path / "project")

@@ -1,0 +1,234 @@
+"""A tiny but complete envdash project, written into a temporary folder for one test.
+
+`make_project(tmp_path)` writes places, themes and units (copied from the repository), a small
+metrics catalogue, two made-up sources with their texts, and a curated file for each; a test then
+overrides what it needs with `write_curated(...)` or `write_raw(...)` and runs the loader.
+"""
+from __future__ import annotations
+
+import copy
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+SOURCE_ID = "baoding_2024_meeting"
+SOURCE_PATH = "data/sources/baoding_2024_meeting.txt"
+DIRECTIVES_ONLY_SOURCE_ID = "jiangsu_2024_meeting"
+
+# Made up for the tests; line numbers matter to the coverage tests (see SOURCE_LINES).
+SOURCE_TEXT = """保定市生态环境局召开2024年全市生态环境保护工作会议
+会议指出,2023年,全年空气质量综合指数4.74,同比下降1.46%,PM2.5浓度26微克/立方米。
+全市空气优良天数比率达到80.5%,同比提高3.1个百分点。
+生态环境领域项目涉及总投资700多亿元。
+完成1万亩污染耕地安全利用。
+会议要求:
+1.打好碧水提升战
+2.打好蓝天保卫战,确保PM2.5年均浓度控制在29微克每立方米以下,空气优良率保持在87%以上。
+力争全年空气质量综合指数4.6,同比下降3%。
+2024年8月底前完成全部整治任务。
+市局全体干部职工共计2300余人参加会议。
+"""
+
+# The line of the text each number stands on (1-based), for the coverage tests.
+SOURCE_LINES = {"4.74": 2, "1.46": 2, "26": 2, "2300": 11, "1 (list ordinal)": 7}
+
+DIRECTIVES_ONLY_TEXT = """江苏省生態環境廳召開月度工作例會
+1.深入打好污染防治攻坚战,2025年底前完成长江大保护专项整治。
+"""
+
+METRICS = [
+    {"id": "pm25_annual_mean", "name_zh": "PM2.5年均浓度", "name_en": "PM2.5 annual mean",
+     "unit": "µg/m³", "direction": "lower_better", "theme": "air", "comparable": True,
+     "definition_zh": "细颗粒物年均浓度。", "definition_en": "Annual mean of PM2.5."},
+    {"id": "air_good_days_ratio", "name_zh": "空气质量优良天数比率", "name_en": "Good-air-days ratio",
+     "unit": "%", "direction": "higher_better", "theme": "air", "comparable": True,
+     "definition_zh": "优良天数占比。", "definition_en": "Share of good-air days."},
+    {"id": "air_quality_composite_index", "name_zh": "空气质量综合指数",
+     "name_en": "Air quality composite index", "unit": "index", "direction": "lower_better",
+     "theme": "air", "comparable": True,
+     "definition_zh": "综合指数,越低越好。", "definition_en": "Composite index; lower is better."},
+    {"id": "environmental_investment", "name_zh": "生态环境项目总投资",
+     "name_en": "Investment in environmental projects", "unit": "亿元", "direction": "neutral",
+     "theme": "investment", "comparable": False,
+     "definition_zh": "项目总投资额。", "definition_en": "Total investment of the projects."},
+    {"id": "polluted_farmland_safe_use_area", "name_zh": "污染耕地安全利用面积",
+     "name_en": "Polluted farmland put to safe use", "unit": "亩", "direction": "higher_better",
+     "theme": "soil", "comparable": False,
+     "definition_zh": "实现安全利用的污染耕地面积。", "definition_en": "Area of polluted farmland put to safe use."},
+]
+
+SOURCES = [
+    {"id": SOURCE_ID, "place": "baoding", "issuer_zh": "保定市生态环境局",
+     "issuer_en": "Baoding Ecology and Environment Bureau",
+     "title_zh": "保定市生态环境局召开2024年全市生态环境保护工作会议",
+     "title_en": "Baoding 2024 work meeting", "published": "2024-03-28",
+     "published_certainty": "exact", "period": "2023..2024", "kind": "meeting news",
+     "script": "simplified", "path": SOURCE_PATH},
+    {"id": DIRECTIVES_ONLY_SOURCE_ID, "place": "jiangsu", "issuer_zh": "江苏省生态环境厅",
+     "issuer_en": "Jiangsu Department of Ecology and Environment", "title_zh": "省生態環境廳召開月度工作例會",
+     "title_en": "Jiangsu monthly work meeting", "published": "2024-12-16",
+     "published_certainty": "inferred", "period": "2024-11..2024-12", "kind": "meeting news",
+     "script": "traditional", "path": "data/sources/jiangsu_2024_meeting.txt"},
+]
+
+FIGURES = [
+    {"place": "baoding", "metric": "air_quality_composite_index", "period": "2023", "kind": "actual",
+     "value": 4.74, "unit": "index",
+     "change": {"value": -1.46, "unit": "%", "basis": "relative"},
+     "quote": "全年空气质量综合指数4.74,同比下降1.46%"},
+    {"place": "baoding", "metric": "pm25_annual_mean", "period": "2023", "kind": "actual",
+     "value": 26, "unit": "µg/m³", "quote": "PM2.5浓度26微克/立方米"},
+    {"place": "baoding", "metric": "air_good_days_ratio", "period": "2023", "kind": "actual",
+     "value": 80.5, "unit": "%", "change": {"value": 3.1, "unit": "pp", "basis": "absolute"},
+     "quote": "全市空气优良天数比率达到80.5%,同比提高3.1个百分点"},
+    {"place": "baoding", "metric": "environmental_investment", "period": "2023", "kind": "actual",
+     "value": 700, "unit": "亿元", "comparator": ">", "quote": "涉及总投资700多亿元"},
+    {"place": "baoding", "metric": "polluted_farmland_safe_use_area", "period": "2023", "kind": "actual",
+     "value": 1, "unit": "万亩", "quote": "完成1万亩污染耕地"},
+    {"place": "baoding", "metric": "pm25_annual_mean", "period": "2024", "kind": "target",
+     "value": 29, "unit": "µg/m³", "comparator": "<=", "strength": "binding",
+     "quote": "确保PM2.5年均浓度控制在29微克每立方米以下"},
+    {"place": "baoding", "metric": "air_good_days_ratio", "period": "2024", "kind": "target",
+     "value": 87, "unit": "%", "comparator": ">=", "quote": "空气优良率保持在87%以上"},
+    {"place": "baoding", "metric": "air_quality_composite_index", "period": "2024", "kind": "target",
+     "value": 4.6, "unit": "index", "strength": "aspirational",
+     "change": {"value": -3, "unit": "%", "basis": "relative"},
+     "quote": "力争全年空气质量综合指数4.6,同比下降3%"},
+]
+
+DIRECTIVES = [
+    {"theme": "water", "quote": "打好碧水提升战", "summary_en": "Win the campaign for clearer water."},
+    {"theme": "enforcement", "quote": "2024年8月底前完成全部整治任务",
+     "summary_en": "Finish all remediation tasks by the end of August 2024.", "deadline": "2024-08-31"},
+]
+
+JIANGSU_DIRECTIVES = [
+    {"theme": "water", "quote": "2025年底前完成长江大保护专项整治",
+     "summary_en": "Finish the Yangtze protection campaign by the end of 2025.", "deadline": "2025"},
+]
+
+
+def dump_yaml(data) -> str:
+    """Block-style YAML, one field a line, so tests can find the line of any field."""
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=1000)
+
+
+def figure(**overrides) -> dict:
+    """The first default figure (Baoding's 2023 composite index) with `overrides` applied."""
+    record = copy.deepcopy(FIGURES[0])
+    record.update(overrides)
+    return record
+
+
+def _reference_section(name: str) -> str:
+    return (REPO_ROOT / "data" / name).read_text(encoding="utf-8")
+
+
+@dataclass
+class CommandResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@dataclass
+class Project:
+    root: Path
+    env: dict = field(default_factory=dict)
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def db_path(self) -> Path:
+        return self.data / "envdash.duckdb"
+
+    def path(self, relative: str) -> Path:
+        return self.root / relative
+
+    def write_raw(self, relative: str, content: str | bytes) -> Path:
+        """Write a file's exact text (or bytes) under the project root."""
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    def write_yaml(self, relative: str, data) -> Path:
+        return self.write_raw(relative, dump_yaml(data))
+
+    def write_curated(self, figures=None, directives=None, source: str = SOURCE_ID,
+                      name: str | None = None, extra_figures=(), extra_directives=()) -> Path:
+        """(Re)write data/curated/<name or source>.yaml; None keeps the default records."""
+        records = {"source": source}
+        figures = copy.deepcopy(FIGURES if figures is None else figures) + list(extra_figures)
+        directives = copy.deepcopy(DIRECTIVES if directives is None else directives) + list(extra_directives)
+        if figures:
+            records["figures"] = figures
+        if directives:
+            records["directives"] = directives
+        return self.write_yaml(f"data/curated/{name or source}.yaml", records)
+
+    def write_ignore(self, entries: list[dict], source: str = SOURCE_ID, name: str | None = None) -> Path:
+        return self.write_yaml(f"data/coverage_ignore/{name or source}.yaml", {"source": source, "ignore": entries})
+
+    def line_of(self, relative: str, needle: str, occurrence: int = 1) -> int:
+        """1-based line of the `occurrence`-th line of a file that contains `needle`."""
+        lines = (self.root / relative).read_text(encoding="utf-8").splitlines()
+        hits = [number for number, line in enumerate(lines, start=1) if needle in line]
+        assert len(hits) >= occurrence, f"{needle!r} occurs {len(hits)} time(s) in {relative}"
+        return hits[occurrence - 1]
+
+    def command(self, *args: str) -> list[str]:
+        return [sys.executable, "-m", "envdash", "--root", str(self.root), *args]
+
+    def start(self, *args: str) -> subprocess.Popen:
+        """Start `python -m envdash --root <project> <args>` from the repository."""
+        return subprocess.Popen(self.command(*args), cwd=REPO_ROOT, env=self.env, text=True,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def run(self, *args: str, timeout: float = 60) -> CommandResult:
+        process = self.start(*args)
+        stdout, stderr = process.communicate(timeout=timeout)
+        return CommandResult(process.returncode, stdout, stderr)
+
+    def run_many(self, *commands: tuple[str, ...], timeout: float = 60) -> list[CommandResult]:
+        """Run several commands at once (they only read the data) and return their results in order."""
+        processes = [self.start(*args) for args in commands]
+        results = []
+        for process in processes:
+            stdout, stderr = process.communicate(timeout=timeout)
+            results.append(CommandResult(process.returncode, stdout, stderr))
+        return results
+
+
+def command_env() -> dict:
+    """The environment for the command line, without overrides that would point it elsewhere."""
+    env = {key: value for key, value in os.environ.items() if key not in ("ENVDASH_ROOT", "ENVDASH_DB")}
+    env["PYTHONPATH"] = str(REPO_ROOT)
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+def make_project(root: Path) -> Project:
+    """Write a complete, valid project under `root` and return a handle on it."""
+    project = Project(Path(root), command_env())
+    for name in ("places.yaml", "themes.yaml", "units.yaml"):
+        project.write_raw(f"data/{name}", _reference_section(name))
+    project.write_yaml("data/metrics/core.yaml", {"metrics": METRICS})
+    project.write_yaml("data/sources.yaml", {"sources": SOURCES})
+    project.write_raw(SOURCE_PATH, SOURCE_TEXT)
+    project.write_raw(SOURCES[1]["path"], DIRECTIVES_ONLY_TEXT)
+    project.write_curated()
+    project.write_curated(figures=[], directives=JIANGSU_DIRECTIVES, source=DIRECTIVES_ONLY_SOURCE_ID)
+    (project.data / "coverage_ignore").mkdir(exist_ok=True)
+    return project
