@@ -47,3 +47,9 @@ def attainment_status(target: float | None, comparator: str, direction: str, act
     gap_percent = gap / abs(target) * 100 if target else None
     status = MET if meets(actual, target, comparator, direction) else MISSED
     return Attainment(status, gap, gap_percent)
+
+
+def already_met_before(row) -> bool:
+    """Whether a target with no actual yet is already met by the latest earlier actual."""
+    # the flag comes from a nullable column: NA, None and False all mean "no"
+    return row["status"] == NO_ACTUAL and str(row["previous_meets"]) == "True"

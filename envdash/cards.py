@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from envdash.attainment import already_met_before
 from envdash.formatting import format_value
 from envdash.i18n import localized, t
-from envdash.links import sentence_params, sentence_url
+from envdash.links import sentence_url
 from envdash.overview import PlaceCard
 from envdash.queries import run_query
 from envdash.safe_text import md
@@ -31,9 +32,10 @@ def place_heading(card: PlaceCard, lang: str) -> tuple[str, str]:
     return title, subtitle
 
 
-def source_lines(card: PlaceCard, lang: str) -> list[tuple[str, dict]]:
-    return [(f"{localized(row, 'title', lang)} ({row['published']:%Y-%m-%d})", sentence_params(row["source_id"], None, lang))
-            for _, row in card.sources.iterrows()]
+def source_lines(card: PlaceCard, lang: str) -> list[str]:
+    """Markdown links to each report on the Sources page (titles wrap, unlike page links)."""
+    return [f"📄 [{md(localized(row, 'title', lang))}]({sentence_url(row['source_id'], None, lang)}) "
+            f"({row['published']:%Y-%m-%d})" for _, row in card.sources.iterrows()]
 
 
 def _change_text(actual, lang: str, names) -> str:
@@ -69,6 +71,9 @@ def headline_lines(card: PlaceCard, lang: str) -> list[MetricLine]:
             link = sentence_url(target["source_id"], target["target_id"], lang)
             status = t(lang, f"status_{target['status']}")
             parts.append(f"{md(t(lang, 'target_label', period=target['period_label'], value=''))}[{md(value)}]({link}) — {md(status)}")
+            if already_met_before(target):
+                previous = format_value(target["previous_actual_value"], target["unit_std"], lang, names)
+                parts.append(md(t(lang, "already_met_by", period=target["previous_period_label"], value=previous)))
         lines.append(MetricLine(" · ".join(parts)))
     return lines
 

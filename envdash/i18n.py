@@ -13,8 +13,15 @@ _LOCALES = Path(__file__).with_name("locales")
 
 @lru_cache(maxsize=None)
 def strings(lang: str) -> dict[str, str]:
-    with open(_LOCALES / f"{lang}.yaml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    """All strings of a language: envdash/locales/<lang>/*.yaml merged (one file per page or area)."""
+    merged: dict[str, str] = {}
+    for path in sorted((_LOCALES / lang).glob("*.yaml")):
+        with open(path, encoding="utf-8") as handle:
+            for key, value in (yaml.safe_load(handle) or {}).items():
+                if key in merged:
+                    raise ValueError(f"{path}: key {key!r} is defined twice for {lang}")
+                merged[key] = value
+    return merged
 
 
 def t(lang: str, key: str, **values) -> str:

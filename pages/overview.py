@@ -19,8 +19,8 @@ for index, card in enumerate(cards):
         title, subtitle = place_heading(card, page.lang)
         st.subheader(title, anchor=False)
         st.caption(subtitle)
-        for text, link in source_lines(card, page.lang):
-            st.page_link("pages/sources.py", label=text, query_params=link, icon="📄")
+        for line in source_lines(card, page.lang):
+            st.markdown(line)
         st.markdown(f"**{page.t('figures_count', figures=int(card.place.figures), directives=int(card.place.directives))}**")
         if card.headlines:
             for metric_line in headline_lines(card, page.lang):

@@ -1,5 +1,35 @@
+"""Targets: every target with its actual, and whether it was met."""
 import streamlit as st
+
+from envdash.analysis_options import options, places_spec
+from envdash.charts import chart_config
+from envdash.queries import run_query
+from envdash.targets import STATUSES, targets_view
 from envdash.ui import start_page
-page = start_page("targets")
+from envdash.url_state import ParamSpec
+
+choices = options()
+themes = run_query("themes")
+page = start_page("targets", (places_spec(choices.places), ParamSpec("theme", ("all", *themes.theme_id), "all"),
+                              ParamSpec("status", STATUSES, STATUSES, multi=True)))
 st.title(page.t("nav_targets"))
+place_column, theme_column, status_column = st.columns([3, 2, 3])
+places = place_column.multiselect(page.t("places"), list(choices.places.place_id), key=page.key("places"),
+                                  format_func=lambda p: choices.place_label(p, page.lang))
+theme = theme_column.selectbox(page.t("theme"), ["all", *themes.theme_id], key=page.key("theme"),
+                               format_func=lambda th: page.t("all") if th == "all" else
+                               themes[themes.theme_id == th].iloc[0][f"name_{page.lang}"])
+statuses = status_column.multiselect(page.t("status"), list(STATUSES), key=page.key("status"),
+                                     format_func=lambda s: page.t(f"status_{s}"))
+view = targets_view(places, None if theme == "all" else theme, statuses, page.lang, page.present)
+if view.empty_message:
+    st.info(view.empty_message)
+else:
+    st.dataframe(view.summary, hide_index=True)
+    st.plotly_chart(view.figure, width="stretch", config=chart_config(page.t("attainment_chart_title")),
+                    key="attainment_chart")
+    st.caption(page.t("targets_chart_help"))
+    st.dataframe(view.table, hide_index=True, width="stretch",
+                 column_config={page.t("open_sentence"): st.column_config.LinkColumn(
+                     page.t("open_sentence"), display_text=page.t("open_sentence"))})
 page.finish()

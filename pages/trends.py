@@ -1,5 +1,32 @@
+"""Trends: one metric over time for chosen places."""
 import streamlit as st
+
+from envdash.analysis_options import metric_spec, options, places_spec
+from envdash.charts import chart_config
+from envdash.i18n import t
+from envdash.trends import trend_view
 from envdash.ui import start_page
-page = start_page("trends")
+
+choices = options()
+page = start_page("trends", (metric_spec(choices.metrics), places_spec(choices.places)))
 st.title(page.t("nav_trends"))
+if choices.metrics.empty:
+    st.info(page.t("no_figures_at_all"))
+    st.stop()
+
+left, right = st.columns([2, 3])
+metric_id = left.selectbox(page.t("metric"), list(choices.metrics.metric_id), key=page.key("metric"),
+                           format_func=lambda m: choices.metric_label(m, page.lang))
+places = right.multiselect(page.t("places"), list(choices.places.place_id), key=page.key("places"),
+                           format_func=lambda p: choices.place_label(p, page.lang))
+metric = choices.metric(metric_id)
+view = trend_view(metric, places, page.lang, page.present)
+if view.empty_message:
+    st.info(view.empty_message)
+else:
+    st.plotly_chart(view.figure, width="stretch", config=chart_config(view.title), key="trend_chart")
+    st.caption(page.t("trends_legend_help"))
+    st.dataframe(view.table, hide_index=True, width="stretch",
+                 column_config={t(page.lang, "open_sentence"): st.column_config.LinkColumn(
+                     t(page.lang, "open_sentence"), display_text=t(page.lang, "open_sentence"))})
 page.finish()

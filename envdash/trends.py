@@ -1,0 +1,51 @@
+"""The trends view: one metric over time for the chosen places."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from envdash.cards import unit_names
+from envdash.charts import trend_chart
+from envdash.formatting import format_value, unit_name
+from envdash.i18n import localized, t
+from envdash.links import sentence_url
+from envdash.queries import run_query
+
+
+@dataclass
+class TrendView:
+    title: str
+    figure: go.Figure | None
+    table: pd.DataFrame
+    empty_message: str | None
+    points: pd.DataFrame
+
+
+def trend_view(metric: pd.Series, places: list[str], lang: str, present: bool) -> TrendView:
+    names = unit_names()
+    title = localized(metric, "name", lang)
+    if not places:
+        return TrendView(title, None, pd.DataFrame(), t(lang, "trends_no_places"), pd.DataFrame())
+    points = run_query("trend_points", metric=metric["metric_id"], places=places)
+    if points.empty:
+        return TrendView(title, None, pd.DataFrame(), t(lang, "trends_no_points", metric=title), points)
+    references = run_query("metric_references", metric=metric["metric_id"])
+    unit_label = unit_name(metric["unit"], lang, names) or t(lang, "index_unit")
+    figure = trend_chart(points, references, title, unit_label, lang, present, names)
+    return TrendView(title, figure, points_table(points, lang, names), None, points)
+
+
+def points_table(points: pd.DataFrame, lang: str, names) -> pd.DataFrame:
+    """The chart's points as a table: value, period, kind, the quote and a link to its sentence."""
+    kind = points.apply(lambda r: t(lang, r["kind"]) + (f" ({t(lang, 'derived')})" if r["is_derived"] else ""), axis=1)
+    return pd.DataFrame({
+        t(lang, "place"): points.apply(lambda r: localized(r, "place", lang), axis=1),
+        t(lang, "period"): points.period_label,
+        t(lang, "value"): points.apply(lambda r: format_value(r["value_std"], r["unit_std"], lang, names, r["comparator"]), axis=1),
+        t(lang, "kind"): kind,
+        t(lang, "quote"): points.apply(lambda r: r["formula"] if r["is_derived"] else r["quote"], axis=1),
+        t(lang, "source"): points.apply(lambda r: localized(r, "source_title", lang), axis=1),
+        t(lang, "open_sentence"): [sentence_url(s, f, lang) for s, f in zip(points.source_id, points.figure_id)],
+    })

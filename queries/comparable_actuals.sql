@@ -1,0 +1,11 @@
+-- Newest actual per place for every comparable metric (the small multiples).
+SELECT f.*, m.name_zh AS metric_zh, m.name_en AS metric_en, p.name_zh AS place_zh,
+       p.name_en AS place_en, p.level, p.sort_order, t.sort_order AS theme_order
+FROM facts f
+JOIN metrics m USING (metric_id)
+JOIN themes t ON t.theme_id = m.theme_id
+JOIN places p ON p.place_id = f.place_id
+WHERE m.comparable AND f.kind = 'actual' AND f.value_std IS NOT NULL
+QUALIFY row_number() OVER (PARTITION BY f.metric_id, f.place_id
+                           ORDER BY f.scope NULLS FIRST, f.period_end DESC, f.is_derived) = 1
+ORDER BY t.sort_order, m.name_en, p.sort_order;
