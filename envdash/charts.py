@@ -138,30 +138,39 @@ def _add_reference_lines(figure: go.Figure, references: pd.DataFrame, lang: str,
                        for _, r in averages.iterrows()], hoverinfo="text"))
 
 
-def attainment_chart(rows: pd.DataFrame, lang: str, present: bool, unit_names) -> go.Figure:
-    """Actual as a percent of its target (100 = exactly on target), coloured by status."""
+def attainment_chart(rows: pd.DataFrame, lang: str, present: bool, unit_names) -> go.Figure | None:
+    """Actual as a percent of its target (100 = on target), coloured by status.
+
+    A target with no actual for its own period shows the latest earlier actual, hollow, so a
+    plan can be read against where the place already stood.
+    """
     sizes = chart_sizes(present)
+    rows = rows.assign(
+        shown=rows.actual_value.where(rows.actual_value.notna(), rows.previous_actual_value),
+        shown_period=rows.period_label.where(rows.actual_value.notna(), rows.previous_period_label),
+        is_earlier=rows.actual_value.isna())
+    rows = rows[rows.shown.notna() & (rows.target_value != 0)]
+    if rows.empty:
+        return None
     figure = go.Figure()
-    labels = [plot_text(f"{localized(r, 'place', lang)} · {localized(r, 'metric', lang)} · {r['period_label']}")
-              for _, r in rows.iterrows()]
-    rows = rows.assign(label=labels)
-    for status, group in rows.groupby("status", sort=False):
-        ratio = [(r["actual_value"] / r["target_value"] * 100) if pd.notna(r["actual_value"]) and r["target_value"]
-                 else 100.0 for _, r in group.iterrows()]
+    for (status, is_earlier), group in rows.groupby(["status", "is_earlier"], sort=False):
+        name = t(lang, "status_" + status) if not is_earlier else t(lang, "latest_earlier_actual")
+        colour = STATUS_COLOURS[status] if not is_earlier else "#555555"
+        labels = [plot_text(f"{localized(r, 'place', lang)} · {localized(r, 'metric', lang)} · {r['period_label']}")
+                  for _, r in group.iterrows()]
         hover = [plot_text(
             f"{localized(r, 'place', lang)} · {localized(r, 'metric', lang)} ({r['period_label']}): "
-            f"{t(lang, 'target')} {format_value(r['target_value'], r['unit_std'], lang, unit_names, r['comparator'])}, "
-            f"{t(lang, 'actual')} {format_value(r['actual_value'], r['unit_std'], lang, unit_names)} — "
+            f"{t(lang, 'target')} {format_value(r['target_value'], r['unit_std'], lang, unit_names, r['comparator'])}; "
+            f"{t(lang, 'actual')} {r['shown_period']}: {format_value(r['shown'], r['unit_std'], lang, unit_names)} — "
             f"{t(lang, 'status_' + status)}") for _, r in group.iterrows()]
         figure.add_trace(go.Scatter(
-            x=ratio, y=group.label, mode="markers", name=t(lang, "status_" + status),
-            marker={"color": STATUS_COLOURS[status], "size": sizes.marker + 2,
-                    "symbol": "circle" if status in ("met", "missed") else "circle-open",
-                    "line": {"width": 2, "color": STATUS_COLOURS[status]}},
+            x=group.shown / group.target_value * 100, y=labels, mode="markers", name=name,
+            marker={"color": colour, "size": sizes.marker + 2, "symbol": "circle-open" if is_earlier else "circle",
+                    "line": {"width": 3, "color": colour}},
             hovertext=hover, hoverinfo="text", customdata=group.target_id))
     figure.add_vline(x=100, line={"color": "#333333", "width": 2},
                      annotation={"text": t(lang, "on_target"), "font": {"size": sizes.base}})
-    height = max(sizes.height, 90 + len(rows) * (sizes.base * 2 + 6))
+    height = max(sizes.height // 2, 120 + len(rows) * (sizes.base * 2 + 8))
     base_layout(figure, t(lang, "attainment_chart_title"), present, height)
     figure.update_xaxes(title_text=t(lang, "actual_as_percent_of_target"), ticksuffix="%")
     figure.update_yaxes(autorange="reversed")

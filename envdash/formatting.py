@@ -45,3 +45,8 @@ def unit_name(unit: str, lang: str, unit_names: dict | None = None) -> str:
         zh, en = unit_names[unit]
         return zh if lang == "zh" else en
     return "" if unit == "index" else unit
+
+
+def period_text(label: str) -> str:
+    """A curator's period label for reading: "2025-01..2025-07" → "2025-01 – 2025-07"."""
+    return str(label).replace("..", " – ")

@@ -1,5 +1,83 @@
+"""Compare: places side by side on a comparable metric; all metrics at once; policy focus."""
 import streamlit as st
+
+from envdash.analysis_options import metric_spec, options
+from envdash.charts import chart_config
+from envdash.compare import (comparable_metrics, comparison_view, comparison_years, policy_focus, selected_cell,
+                             small_multiples_view)
+from envdash.i18n import localized
+from envdash.queries import run_query
+from envdash.safe_text import md
 from envdash.ui import start_page
-page = start_page("compare")
+from envdash.url_state import ParamSpec
+
+choices = options()
+metrics = comparable_metrics(choices.metrics)
+focus_places = run_query("directive_places")
+themes = run_query("themes")
+page = start_page("compare", (metric_spec(metrics), ParamSpec("same_year", ("0", "1"), "0"),
+                              ParamSpec("view", ("bars", "all"), "bars"),
+                              ParamSpec("focus_place", tuple(focus_places.place_id), None),
+                              ParamSpec("focus_theme", tuple(themes.theme_id), None)))
 st.title(page.t("nav_compare"))
+
+if metrics.empty:
+    st.info(page.t("compare_no_metrics"))
+else:
+    view_mode = st.segmented_control(page.t("compare_view"), ["bars", "all"], key=page.key("view"),
+                                     format_func=lambda v: page.t(f"compare_view_{v}"))
+    if view_mode == "all":
+        figure = small_multiples_view(page.lang, page.present)
+        st.plotly_chart(figure, width="stretch", config=chart_config(page.t("small_multiples_title")),
+                        key="small_multiples")
+    else:
+        left, right = st.columns([3, 2])
+        metric_id = left.selectbox(page.t("metric"), list(metrics.metric_id), key=page.key("metric"),
+                                   format_func=lambda m: choices.metric_label(m, page.lang))
+        same_year = right.toggle(page.t("compare_same_year"), key=page.key("same_year") + ".toggle",
+                                 value=page.value("same_year") == "1")
+        st.session_state[page.key("same_year")] = "1" if same_year else "0"
+        years = comparison_years(metric_id)
+        year = years[0] if same_year and years else None
+        view = comparison_view(choices.metric(metric_id), year, page.lang, page.present)
+        if view.empty_message:
+            st.info(view.empty_message)
+        else:
+            if view.mixed_years:
+                st.warning(page.t("compare_mixed_years", years=", ".join(map(str, view.mixed_years))), icon="⚠️")
+            if year:
+                st.caption(page.t("compare_year_only", year=year))
+            st.plotly_chart(view.figure, width="stretch", config=chart_config(view.title), key="compare_chart")
+            metric = choices.metric(metric_id)
+            st.caption(md(localized(metric, "definition", page.lang)))
+
+st.header(page.t("policy_focus_title"), anchor=False)
+heatmap, places, theme_table = policy_focus(page.lang, page.present)
+if heatmap is None:
+    st.info(page.t("policy_focus_none"))
+else:
+    event = st.plotly_chart(heatmap, width="stretch", config=chart_config(page.t("policy_focus_title")),
+                            key="policy_heatmap", on_select="rerun", selection_mode="points")
+    cell = selected_cell(event, places, theme_table, page.lang)
+    if cell:
+        st.session_state[page.key("focus_place")], st.session_state[page.key("focus_theme")] = cell
+    place_column, theme_column = st.columns(2)
+    focus_place = place_column.selectbox(page.t("place"), list(places.place_id), key=page.key("focus_place"),
+                                         index=None, placeholder=page.t("policy_pick_cell"),
+                                         format_func=lambda p: localized(places[places.place_id == p].iloc[0], "name", page.lang))
+    focus_theme = theme_column.selectbox(page.t("theme"), list(theme_table.theme_id), key=page.key("focus_theme"),
+                                         index=None, placeholder=page.t("policy_pick_cell"),
+                                         format_func=lambda th: localized(theme_table[theme_table.theme_id == th].iloc[0], "name", page.lang))
+    if focus_place and focus_theme:
+        directives = run_query("theme_directives", place=focus_place, theme=focus_theme)
+        if directives.empty:
+            st.info(page.t("policy_no_directives"))
+        for _, directive in directives.iterrows():
+            with st.container(border=True):
+                st.markdown(md(directive["quote"]))
+                summary = directive["summary_zh"] if page.lang == "zh" and isinstance(directive["summary_zh"], str) \
+                    else directive["summary_en"]
+                if page.lang == "en":
+                    st.caption(md(summary))
+                st.caption(md(f"{localized(directive, 'source_title', page.lang)} · {directive['published']:%Y-%m-%d}"))
 page.finish()

@@ -26,9 +26,12 @@ if view.empty_message:
     st.info(view.empty_message)
 else:
     st.dataframe(view.summary, hide_index=True)
-    st.plotly_chart(view.figure, width="stretch", config=chart_config(page.t("attainment_chart_title")),
-                    key="attainment_chart")
-    st.caption(page.t("targets_chart_help"))
+    if view.figure is None:
+        st.info(page.t("targets_no_actuals"))
+    else:
+        st.plotly_chart(view.figure, width="stretch", config=chart_config(page.t("attainment_chart_title")),
+                        key="attainment_chart")
+        st.caption(page.t("targets_chart_help"))
     st.dataframe(view.table, hide_index=True, width="stretch",
                  column_config={page.t("open_sentence"): st.column_config.LinkColumn(
                      page.t("open_sentence"), display_text=page.t("open_sentence"))})

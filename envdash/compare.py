@@ -1,0 +1,72 @@
+"""The comparison view: places side by side on one comparable metric, and policy focus."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from envdash.cards import unit_names
+from envdash.charts import comparison_chart, policy_heatmap, small_multiples
+from envdash.formatting import unit_name
+from envdash.i18n import localized, t
+from envdash.queries import run_query
+
+
+@dataclass
+class ComparisonView:
+    title: str
+    figure: go.Figure | None
+    rows: pd.DataFrame
+    mixed_years: list[int]
+    empty_message: str | None
+
+
+def comparable_metrics(metrics: pd.DataFrame) -> pd.DataFrame:
+    return metrics[metrics.comparable & (metrics.actuals > 0)]
+
+
+def comparison_years(metric_id: str) -> list[int]:
+    rows = run_query("compare_latest", metric=metric_id, year=None)
+    return sorted({int(year) for year in pd.to_datetime(rows.period_end).dt.year}, reverse=True)
+
+
+def comparison_view(metric: pd.Series, year: int | None, lang: str, present: bool) -> ComparisonView:
+    names = unit_names()
+    title = localized(metric, "name", lang)
+    rows = run_query("compare_latest", metric=metric["metric_id"], year=year)
+    if rows.empty:
+        return ComparisonView(title, None, rows, [], t(lang, "compare_none", metric=title, year=year or ""))
+    years = sorted({int(y) for y in pd.to_datetime(rows.period_end).dt.year})
+    references = run_query("metric_references", metric=metric["metric_id"])
+    unit_label = unit_name(metric["unit"], lang, names) or t(lang, "index_unit")
+    figure = comparison_chart(rows, references, title, unit_label, metric["direction"], lang, present, names)
+    return ComparisonView(title, figure, rows, years if len(years) > 1 else [], None)
+
+
+def small_multiples_view(lang: str, present: bool) -> go.Figure | None:
+    rows = run_query("comparable_actuals")
+    return None if rows.empty else small_multiples(rows, lang, present, unit_names())
+
+
+def policy_focus(lang: str, present: bool) -> tuple[go.Figure | None, pd.DataFrame, pd.DataFrame]:
+    shares = run_query("directive_themes")
+    places = run_query("directive_places")
+    themes = run_query("themes")
+    if shares.empty:
+        return None, places, themes
+    return policy_heatmap(shares, places, themes, lang, present), places, themes
+
+
+def selected_cell(event, places: pd.DataFrame, themes: pd.DataFrame, lang: str) -> tuple[str, str] | None:
+    """(place_id, theme_id) of a clicked heatmap cell, mapped back from its localized labels."""
+    points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else \
+        getattr(getattr(event, "selection", None), "points", [])
+    if not points:
+        return None
+    point = points[0]
+    place = places[[localized(r, "name", lang) == point.get("y") for _, r in places.iterrows()]]
+    theme = themes[[localized(r, "name", lang) == point.get("x") for _, r in themes.iterrows()]]
+    if place.empty or theme.empty:
+        return None
+    return place.place_id.iloc[0], theme.theme_id.iloc[0]
