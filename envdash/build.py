@@ -21,7 +21,8 @@ from envdash.problems import CurationFailed
 
 # Raise when the database layout changes, so databases built by older code are rebuilt.
 SCHEMA_VERSION = "1"
-SCHEMA_SQL = Path(__file__).with_name("schema.sql")
+TABLES_SQL = Path(__file__).with_name("tables.sql")
+VIEWS_SQL = Path(__file__).with_name("views.sql")
 
 
 def input_files(root: Path) -> list[Path]:
@@ -34,7 +35,8 @@ def input_files(root: Path) -> list[Path]:
 def input_fingerprint(root: Path) -> str:
     """Hash of every input file's name and bytes, and of the code that shapes the database."""
     digest = hashlib.sha256(SCHEMA_VERSION.encode())
-    digest.update(SCHEMA_SQL.read_bytes())
+    digest.update(TABLES_SQL.read_bytes())
+    digest.update(VIEWS_SQL.read_bytes())
     for path in input_files(root):
         digest.update(str(path.relative_to(root)).encode())
         digest.update(b"\0")
@@ -204,9 +206,12 @@ def _coverage_frames(catalog: Catalog, curation: Curation) -> tuple[pd.DataFrame
 
 
 def _write(connection, frames: dict[str, pd.DataFrame]) -> None:
+    """Fill the typed tables of tables.sql; columns are matched by name."""
+    connection.execute(TABLES_SQL.read_text())
     for name, frame in frames.items():
         connection.register("incoming", frame)
-        connection.execute(f'CREATE TABLE "{name}" AS SELECT * FROM incoming')  # name from code, not input
+        columns = ", ".join(f'"{column}"' for column in frame.columns)  # names from code, not input
+        connection.execute(f'INSERT INTO "{name}" ({columns}) SELECT {columns} FROM incoming')
         connection.unregister("incoming")
 
 
@@ -246,7 +251,7 @@ def build_database(root: Path, db_path: Path, progress=None) -> BuildSummary:
     try:
         with duckdb.connect(str(temporary)) as connection:
             _write(connection, frames)
-            connection.execute(SCHEMA_SQL.read_text())
+            connection.execute(VIEWS_SQL.read_text())
             connection.execute("CREATE INDEX figures_place_metric ON figures (place_id, metric_id)")
         os.replace(temporary, db_path)
     finally:

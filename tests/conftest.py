@@ -15,3 +15,14 @@ from fixture_project import Project, make_project  # noqa: E402
 @pytest.fixture
 def project(tmp_path) -> Project:
     return make_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def built_database(tmp_path_factory) -> Path:
+    """The real curation built once per test session into a temporary database file."""
+    from envdash.build import build_database
+    from envdash.paths import PROJECT_ROOT
+
+    db_path = tmp_path_factory.mktemp("db") / "envdash.duckdb"
+    build_database(PROJECT_ROOT, db_path)
+    return db_path
