@@ -8,9 +8,12 @@ import plotly.graph_objects as go
 
 from envdash.cards import unit_names
 from envdash.charts import comparison_chart, policy_heatmap, small_multiples
+from envdash.deck import Deck, deck_bytes
 from envdash.formatting import unit_name
+from envdash.headlines import comparison_headline, source_line
 from envdash.i18n import localized, t
 from envdash.queries import run_query
+from envdash.slides import comparison_slide
 
 
 @dataclass
@@ -20,6 +23,10 @@ class ComparisonView:
     rows: pd.DataFrame
     mixed_years: list[int]
     empty_message: str | None
+    headline: str = ""
+    source_line: str = ""
+    unit_label: str = ""
+    direction: str = "neutral"
 
 
 def comparable_metrics(metrics: pd.DataFrame) -> pd.DataFrame:
@@ -41,7 +48,15 @@ def comparison_view(metric: pd.Series, year: int | None, lang: str, present: boo
     references = run_query("metric_references", metric=metric["metric_id"])
     unit_label = unit_name(metric["unit"], lang, names) or t(lang, "index_unit")
     figure = comparison_chart(rows, references, title, unit_label, metric["direction"], lang, present, names)
-    return ComparisonView(title, figure, rows, years if len(years) > 1 else [], None)
+    return ComparisonView(title, figure, rows, years if len(years) > 1 else [], None,
+                          comparison_headline(rows, title, metric["direction"], lang, names), source_line(rows, lang),
+                          unit_label, metric["direction"])
+
+
+def comparison_deck(view: ComparisonView, lang: str) -> bytes:
+    slide = comparison_slide(view.rows, view.headline, view.source_line, view.title, view.unit_label,
+                             view.direction, lang)
+    return deck_bytes(Deck(t(lang, "app_title"), f"{t(lang, 'nav_compare')}: {view.title}", [slide]))
 
 
 def small_multiples_view(lang: str, present: bool) -> go.Figure | None:

@@ -47,6 +47,30 @@ def unit_name(unit: str, lang: str, unit_names: dict | None = None) -> str:
     return "" if unit == "index" else unit
 
 
-def period_text(label: str) -> str:
-    """A curator's period label for reading: "2025-01..2025-07" → "2025-01 – 2025-07"."""
-    return str(label).replace("..", " – ")
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def period_text(label: str, lang: str) -> str:
+    """A curated period label as a reader writes it: 2025-01..2025-07 → "2025年1—7月" / "Jan–Jul 2025"."""
+    from envdash.periods import PeriodError, parse_period
+
+    try:
+        period = parse_period(label)
+    except PeriodError:
+        return str(label)
+    start, end = period.start, period.end
+    whole_year = start.month == 1 and start.day == 1 and end.month == 12 and end.day == 31
+    if whole_year:
+        if start.year == end.year:
+            return f"{start.year}年" if lang == "zh" else str(start.year)
+        return f"{start.year}—{end.year}年" if lang == "zh" else f"{start.year}–{end.year}"
+    if start == end:
+        return f"截至{end.year}年{end.month}月{end.day}日" if lang == "zh" else \
+            f"as of {end.day} {_MONTHS_EN[end.month - 1]} {end.year}"
+    if start.year == end.year:
+        if lang == "zh":
+            return f"{start.year}年{start.month}—{end.month}月" + (f"{end.day}日" if end.day not in (28, 29, 30, 31) else "")
+        return f"{_MONTHS_EN[start.month - 1]}–{_MONTHS_EN[end.month - 1]} {end.year}"
+    if lang == "zh":
+        return f"{start.year}年{start.month}月—{end.year}年{end.month}月"
+    return f"{_MONTHS_EN[start.month - 1]} {start.year}–{_MONTHS_EN[end.month - 1]} {end.year}"

@@ -245,7 +245,7 @@ def _kind_text(kind: str, lang: str) -> str:
 
 def _figure_headline(row, lang: str, names) -> str:
     value = format_value(row["value"], row["unit"], lang, names, row["comparator"])
-    parts = [f"**{md(localized(row, 'metric', lang))}**", md(value), md(period_text(row["period_label"])),
+    parts = [f"**{md(localized(row, 'metric', lang))}**", md(value), md(period_text(row["period_label"], lang)),
              md(t(lang, row["kind"]))]
     if row["is_derived"]:
         parts.append(md(t(lang, "src_focus_derived", formula=row["formula"])))
@@ -255,7 +255,7 @@ def _figure_headline(row, lang: str, names) -> str:
 def _directive_headline(row, lang: str) -> str:
     parts = [f"**{md(localized(row, 'theme', lang))}**", md(localized(row, "summary", lang))]
     if isinstance(row["deadline_label"], str) and row["deadline_label"]:
-        parts.append(md(t(lang, "src_deadline", deadline=period_text(row["deadline_label"]))))
+        parts.append(md(t(lang, "src_deadline", deadline=period_text(row["deadline_label"], lang))))
     return " · ".join(parts)
 
 
@@ -286,7 +286,7 @@ def figures_table(source_id: str, lang: str) -> pd.DataFrame:
         t(lang, "metric"): [localized(row, "metric", lang) for _, row in rows.iterrows()],
         t(lang, "value"): [format_value(row["value"], row["unit"], lang, names, row["comparator"])
                            for _, row in rows.iterrows()],
-        t(lang, "period"): [period_text(label) for label in rows.period_label],
+        t(lang, "period"): [period_text(label, lang) for label in rows.period_label],
         t(lang, "kind"): [t(lang, kind) for kind in rows.kind],
         t(lang, "derived_column"): [bool(derived) for derived in rows.is_derived],
         t(lang, "scope"): [scope if isinstance(scope, str) else "" for scope in rows.scope],
@@ -299,7 +299,7 @@ def directives_table(source_id: str, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         t(lang, "theme"): [localized(row, "theme", lang) for _, row in rows.iterrows()],
         t(lang, "src_summary"): [localized(row, "summary", lang) for _, row in rows.iterrows()],
-        t(lang, "src_deadline_column"): [period_text(d) if isinstance(d, str) else "" for d in rows.deadline_label],
+        t(lang, "src_deadline_column"): [period_text(d, lang) if isinstance(d, str) else "" for d in rows.deadline_label],
         t(lang, "quote"): list(rows.quote),
         t(lang, "src_in_text"): [sentence_url(source_id, directive_id, lang) for directive_id in rows.directive_id],
     })
@@ -324,7 +324,7 @@ def source_view(source_id: str, focus_id: str | None, lang: str) -> SourceView:
 
     details = [_detail(lang, "src_issuer", localized(row, "issuer", lang)),
                _detail(lang, "published", _published_text(row, lang)),
-               _detail(lang, "src_period_covered", period_text(row["period_label"])),
+               _detail(lang, "src_period_covered", period_text(row["period_label"], lang)),
                _detail(lang, "src_document_kind", _kind_text(row["kind"], lang)),
                _detail(lang, "src_script", t(lang, f"src_script_{row['script']}")
                        if row["script"] in ("simplified", "traditional") else str(row["script"]))]

@@ -9,10 +9,13 @@ import plotly.graph_objects as go
 from envdash.attainment import MET, MISSED, NO_ACTUAL, NOT_ASSESSED, already_met_before
 from envdash.cards import unit_names
 from envdash.charts import attainment_chart
+from envdash.deck import Deck, deck_bytes
 from envdash.formatting import format_number, format_value
+from envdash.headlines import source_line, targets_headline
 from envdash.i18n import localized, t
 from envdash.links import sentence_url
 from envdash.queries import run_query
+from envdash.slides import targets_slide
 
 STATUSES = (MET, MISSED, NO_ACTUAL, NOT_ASSESSED)
 
@@ -24,6 +27,8 @@ class TargetsView:
     figure: go.Figure | None
     table: pd.DataFrame
     empty_message: str | None
+    headline: str = ""
+    source_line: str = ""
 
 
 def filter_targets(rows: pd.DataFrame, theme: str | None, statuses: list[str]) -> pd.DataFrame:
@@ -76,4 +81,9 @@ def targets_view(places: list[str], theme: str | None, statuses: list[str], lang
         message = t(lang, "targets_none") if places else t(lang, "trends_no_places")
         return TargetsView(rows, pd.DataFrame(), None, pd.DataFrame(), message)
     return TargetsView(rows, summary_by_place(rows, lang), attainment_chart(rows, lang, present, names),
-                       targets_table(rows, lang, names), None)
+                       targets_table(rows, lang, names), None, targets_headline(rows, lang), source_line(rows, lang))
+
+
+def targets_deck(view: TargetsView, lang: str) -> bytes:
+    slide = targets_slide(view.rows, view.headline, view.source_line, lang)
+    return deck_bytes(Deck(t(lang, "app_title"), t(lang, "nav_targets"), [slide]))

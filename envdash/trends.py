@@ -8,10 +8,13 @@ import plotly.graph_objects as go
 
 from envdash.cards import unit_names
 from envdash.charts import trend_chart
+from envdash.deck import Deck, deck_bytes
 from envdash.formatting import format_value, unit_name
+from envdash.headlines import source_line, trend_headline
 from envdash.i18n import localized, t
 from envdash.links import sentence_url
 from envdash.queries import run_query
+from envdash.slides import trend_slide
 
 
 @dataclass
@@ -21,6 +24,9 @@ class TrendView:
     table: pd.DataFrame
     empty_message: str | None
     points: pd.DataFrame
+    headline: str = ""
+    source_line: str = ""
+    unit_label: str = ""
 
 
 def trend_view(metric: pd.Series, places: list[str], lang: str, present: bool) -> TrendView:
@@ -34,7 +40,15 @@ def trend_view(metric: pd.Series, places: list[str], lang: str, present: bool) -
     references = run_query("metric_references", metric=metric["metric_id"])
     unit_label = unit_name(metric["unit"], lang, names) or t(lang, "index_unit")
     figure = trend_chart(points, references, title, unit_label, lang, present, names)
-    return TrendView(title, figure, points_table(points, lang, names), None, points)
+    targets = run_query("attainment_list", places=places)
+    targets = targets[targets.metric_id == metric["metric_id"]]
+    return TrendView(title, figure, points_table(points, lang, names), None, points,
+                     trend_headline(points, targets, title, lang, names), source_line(points, lang), unit_label)
+
+
+def trend_deck(view: TrendView, lang: str) -> bytes:
+    slide = trend_slide(view.points, view.headline, view.source_line, view.unit_label, lang)
+    return deck_bytes(Deck(t(lang, "app_title"), f"{t(lang, 'nav_trends')}: {view.title}", [slide]))
 
 
 def points_table(points: pd.DataFrame, lang: str, names) -> pd.DataFrame:

@@ -3,9 +3,10 @@ import streamlit as st
 
 from envdash.analysis_options import metric_spec, options
 from envdash.charts import chart_config
-from envdash.compare import (comparable_metrics, comparison_view, comparison_years, policy_focus, selected_cell,
+from envdash.compare import (comparable_metrics, comparison_deck, comparison_view, comparison_years, policy_focus, selected_cell,
                              small_multiples_view)
 from envdash.i18n import localized
+from envdash.presentation import headline, slides_button
 from envdash.queries import run_query
 from envdash.safe_text import md
 from envdash.ui import start_page
@@ -47,7 +48,9 @@ else:
                 st.warning(page.t("compare_mixed_years", years=", ".join(map(str, view.mixed_years))), icon="⚠️")
             if year:
                 st.caption(page.t("compare_year_only", year=year))
+            headline(view.headline, view.source_line)
             st.plotly_chart(view.figure, width="stretch", config=chart_config(view.title), key="compare_chart")
+            slides_button(page.lang, lambda: comparison_deck(view, page.lang), f"compare-{metric_id}", "compare.slides")
             metric = choices.metric(metric_id)
             st.caption(md(localized(metric, "definition", page.lang)))
 

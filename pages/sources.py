@@ -1,5 +1,60 @@
+"""Sources: each report's metadata and full text, with every curated quote highlighted."""
 import streamlit as st
+
+from envdash.source_reader import (forget_focus, open_report_of_focus, opening_source, source_ids, source_label,
+                                   source_specs, source_view)
 from envdash.ui import start_page
-page = start_page("sources")
+
+page = start_page("sources", source_specs())
 st.title(page.t("nav_sources"))
+st.caption(page.t("src_intro"))
+
+page.values["source"] = opening_source(page.values["source"], page.values["focus"])
+source_id = st.selectbox(page.t("src_choose"), source_ids(), key=page.key("source"), on_change=forget_focus,
+                         format_func=lambda option: source_label(option, page.lang))
+view = source_view(source_id, page.value("focus"), page.lang)
+
+if view.focus:
+    st.info(f"{view.focus.headline}\n\n{view.focus.context}", icon="📍")
+if view.focus_elsewhere:
+    st.warning(view.focus_elsewhere, icon="↪️")
+    st.button(view.focus_source_button, on_click=open_report_of_focus, args=(view.focus_source,),
+              key="sources.open_focus_report")
+
+st.subheader(view.title, anchor=False)
+st.caption(view.subtitle)
+details, numbers = st.columns([3, 2], gap="large")
+with details:
+    for line in view.details:
+        st.markdown(line)
+    for note in view.notes:
+        st.caption(note)
+with numbers:
+    for column, (label, number, help_text) in zip(st.columns(2) * 2, view.counts):
+        column.metric(label, number, help=help_text)
+st.caption(view.coverage)
+if view.unaccounted is not None:
+    with st.expander(page.t("src_unaccounted_title", count=len(view.unaccounted)), icon="🔢"):
+        st.dataframe(view.unaccounted, hide_index=True, width="stretch")
+elif view.coverage_done:
+    st.caption(view.coverage_done)
+
+text_column, table_column = st.columns([3, 2], gap="large")
+with text_column:
+    st.markdown(f"**{page.t('src_full_text')}** — {view.legend}")
+    with st.container(height=720, border=True, key="sources.text"):
+        st.markdown(view.text)
+with table_column:
+    figures_tab, directives_tab = st.tabs([view.figures_tab, view.directives_tab])
+    link = {view.link_column: st.column_config.LinkColumn(view.link_column, display_text=page.t("src_show"))}
+    with figures_tab:
+        if view.figures is not None:
+            st.dataframe(view.figures, hide_index=True, width="stretch", height=680, column_config=link)
+        else:
+            st.info(view.figures_empty)
+    with directives_tab:
+        if view.directives is not None:
+            st.dataframe(view.directives, hide_index=True, width="stretch", height=680, column_config=link)
+        else:
+            st.info(view.directives_empty)
 page.finish()

@@ -4,7 +4,8 @@ import streamlit as st
 from envdash.analysis_options import options, places_spec
 from envdash.charts import chart_config
 from envdash.queries import run_query
-from envdash.targets import STATUSES, targets_view
+from envdash.presentation import headline, slides_button
+from envdash.targets import STATUSES, targets_deck, targets_view
 from envdash.ui import start_page
 from envdash.url_state import ParamSpec
 
@@ -25,6 +26,7 @@ view = targets_view(places, None if theme == "all" else theme, statuses, page.la
 if view.empty_message:
     st.info(view.empty_message)
 else:
+    headline(view.headline, view.source_line)
     st.dataframe(view.summary, hide_index=True)
     if view.figure is None:
         st.info(page.t("targets_no_actuals"))
@@ -32,6 +34,7 @@ else:
         st.plotly_chart(view.figure, width="stretch", config=chart_config(page.t("attainment_chart_title")),
                         key="attainment_chart")
         st.caption(page.t("targets_chart_help"))
+        slides_button(page.lang, lambda: targets_deck(view, page.lang), "targets", "targets.slides")
     st.dataframe(view.table, hide_index=True, width="stretch",
                  column_config={page.t("open_sentence"): st.column_config.LinkColumn(
                      page.t("open_sentence"), display_text=page.t("open_sentence"))})

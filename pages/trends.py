@@ -4,7 +4,8 @@ import streamlit as st
 from envdash.analysis_options import metric_spec, options, places_spec
 from envdash.charts import chart_config
 from envdash.i18n import t
-from envdash.trends import trend_view
+from envdash.presentation import headline, slides_button
+from envdash.trends import trend_deck, trend_view
 from envdash.ui import start_page
 
 choices = options()
@@ -24,7 +25,9 @@ view = trend_view(metric, places, page.lang, page.present)
 if view.empty_message:
     st.info(view.empty_message)
 else:
+    headline(view.headline, view.source_line)
     st.plotly_chart(view.figure, width="stretch", config=chart_config(view.title), key="trend_chart")
+    slides_button(page.lang, lambda: trend_deck(view, page.lang), f"trends-{metric_id}", "trends.slides")
     st.caption(page.t("trends_legend_help"))
     st.dataframe(view.table, hide_index=True, width="stretch",
                  column_config={t(page.lang, "open_sentence"): st.column_config.LinkColumn(
