@@ -138,8 +138,8 @@ def empty_explanation(filters: FigureFilters, choices: FilterChoices, lang: str)
                 message = t(lang, "data_empty_first", condition=phrase)
             if narrowed.places and not any((narrowed.themes, narrowed.metrics)) and narrowed.kind == "all" \
                     and narrowed.derived == "all" and _only_directives(narrowed.places):
-                message += " " + t(lang, "data_empty_directives_only")
-            return message + " " + t(lang, "data_empty_hint")
+                message += t(lang, "data_sentence_gap") + t(lang, "data_empty_directives_only")
+            return message + t(lang, "data_sentence_gap") + t(lang, "data_empty_hint")
         before.append(phrase)
         count_before = count
     return t(lang, "data_empty_combination")

@@ -6,6 +6,7 @@ are never read as Markdown or HTML.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -75,9 +76,16 @@ def lines(pieces: Iterable[Segment]) -> list[list[Segment]]:
     return result
 
 
+# GFM turns bare addresses into links after escapes are resolved, so backslashes cannot stop it; an
+# invisible word joiner inside "www.", "https:" and "x@y" does, without changing what is shown.
+_AUTOLINK_STARTS = re.compile(r"(?i)(www(?=\.)|https?(?=:)|ftp(?=:)|mailto(?=:)|xmpp(?=:)|(?=@))")
+_WORD_JOINER = "\u2060"
+
+
 def escape(text: str) -> str:
-    """Report text as literal Markdown: md() escapes markup, and `&` would start an HTML entity."""
-    return md(text).replace("&", "\\&")
+    """Report text as literal Markdown: markup escaped by md(), `&` (an HTML entity) and bare links defused."""
+    defused = _AUTOLINK_STARTS.sub(lambda match: match.group(0) + _WORD_JOINER, str(text))
+    return md(defused).replace("&", "\\&")
 
 
 def segment_markdown(segment: Segment) -> str:

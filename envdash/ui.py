@@ -69,10 +69,25 @@ class Page:
             del query["present"]
         if dict(st.query_params) != query:
             st.query_params.from_dict(query)
+        st.session_state[_WRITTEN_KEY] = query
 
 
-def _choose_language(url_lang: str | None) -> str:
-    if url_lang:
+_WRITTEN_KEY = "_envdash_url_written"
+
+
+def _url_is_new(query: dict) -> bool:
+    """Whether the URL came from outside (a link, an edit) rather than from this session's last write.
+
+    Only then do its settings override the session's: otherwise a click that changes a setting
+    would be undone by the stale URL on the next rerun.
+    """
+    written = st.session_state.get(_WRITTEN_KEY)
+    flat = {key: values[-1] if len(values) == 1 else values for key, values in query.items()}
+    return written is None or written != flat
+
+
+def _choose_language(url_lang: str | None, url_is_new: bool) -> str:
+    if url_lang and url_is_new:
         st.session_state["lang"] = url_lang
     if st.session_state.get("lang") not in LANGUAGES:
         st.session_state["lang"] = language_from_locale(st.context.locale)
@@ -99,8 +114,9 @@ def start_page(page_id: str, specs: tuple[ParamSpec, ...] = ()) -> Page:
     """Read the URL, set language and presenter mode, draw the shared sidebar; return the page."""
     query = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
     values, fell_back = resolve(query, (*GLOBAL_SPECS, *specs))
-    lang = _choose_language(values["lang"])
-    if "present" in query and "present" not in fell_back:
+    url_is_new = _url_is_new(query)
+    lang = _choose_language(values["lang"], url_is_new)
+    if url_is_new and "present" not in fell_back:
         st.session_state["present"] = values["present"] == "1"
     present = bool(st.session_state.get("present", False))
     page = Page(page_id, lang, present, tuple(specs), values, fell_back)
@@ -114,9 +130,8 @@ def start_page(page_id: str, specs: tuple[ParamSpec, ...] = ()) -> Page:
     page.present = bool(st.session_state.get("present"))
     if page.present:
         st.html(_PRESENTER_CSS)
-        if st.button(t(page.lang, "exit_presenter"), key=f"{page_id}.exit_presenter", icon="✖"):
-            st.session_state["present"] = False
-            st.rerun()
+        st.button(t(page.lang, "exit_presenter"), key=f"{page_id}.exit_presenter", icon="✖",
+                  on_click=st.session_state.update, kwargs={"present": False})
     for name in fell_back:
         st.info(t(page.lang, "url_fallback", name=name), icon="ℹ️")
     return page

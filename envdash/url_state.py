@@ -53,7 +53,8 @@ def encode(values: Mapping[str, object], specs: Sequence[ParamSpec]) -> dict[str
     encoded = {}
     for spec in specs:
         value = values.get(spec.name, spec.default)
-        if value is None or value == () or value == "":
+        # an emptied multiselect holds a list, not a tuple; "places=" would read back as invalid
+        if value is None or value == "" or (isinstance(value, (list, tuple)) and not value):
             continue
         encoded[spec.name] = ",".join(value) if spec.multi else str(value)
     return encoded

@@ -26,3 +26,17 @@ def built_database(tmp_path_factory) -> Path:
     db_path = tmp_path_factory.mktemp("db") / "envdash.duckdb"
     build_database(PROJECT_ROOT, db_path)
     return db_path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _app_reads_test_database(built_database):
+    """Pages under AppTest read the session's test database, never the working copy's."""
+    import os
+
+    previous = os.environ.get("ENVDASH_DB")
+    os.environ["ENVDASH_DB"] = str(built_database)
+    yield
+    if previous is None:
+        os.environ.pop("ENVDASH_DB", None)
+    else:
+        os.environ["ENVDASH_DB"] = previous
