@@ -109,8 +109,10 @@ FIGURE_COLUMNS = ["figure_id", "source_id", "place_id", "metric_id", "kind", "is
                   "total", "scope", "note", "quote", "quote_start", "quote_end", "file", "line"]
 
 
-def _scopes_match(left: str | None, right: str | None) -> bool:
-    return left is None or right is None or left == right
+# Dimensions whose values are levels (a state at a time), not amounts added over a period: only a
+# level reached earlier can already meet a later target ("PM2.5 26 in 2022 meets ≤ 26 for 2023";
+# 440 km of rivers built in 2022 says nothing about 340 km to build in 2023).
+LEVEL_DIMENSIONS = {"share", "concentration", "index", "score", "rank"}
 
 
 def _attainment_rows(catalog: Catalog, figures: list[Figure]) -> pd.DataFrame:
@@ -124,13 +126,14 @@ def _attainment_rows(catalog: Catalog, figures: list[Figure]) -> pd.DataFrame:
         if target.kind != "target" or target.value is None:
             continue
         direction = catalog.metrics[target.metric].direction
-        candidates = [a for a in actuals.get((target.place, target.metric), []) if _scopes_match(a.scope, target.scope)]
+        candidates = [a for a in actuals.get((target.place, target.metric), []) if a.scope == target.scope]
+        is_level = catalog.units[catalog.metrics[target.metric].unit].dimension in LEVEL_DIMENSIONS
         same_period = sorted((a for a in candidates if (a.period.start, a.period.end) == (target.period.start, target.period.end)),
                              key=lambda a: a.is_derived)
         earlier = sorted((a for a in candidates if a.period.end < target.period.start),
                          key=lambda a: (a.period.end, not a.is_derived))
         actual = same_period[0] if same_period else None
-        previous = earlier[-1] if earlier else None
+        previous = earlier[-1] if earlier and is_level else None
         result = attainment_status(target.value_in_metric_unit, target.comparator, direction,
                                    actual.value_in_metric_unit if actual else None, target.strength)
         previous_result = attainment_status(target.value_in_metric_unit, target.comparator, direction,
