@@ -168,8 +168,8 @@ def attainment_chart(rows: pd.DataFrame, lang: str, present: bool, unit_names) -
             marker={"color": colour, "size": sizes.marker + 2, "symbol": "circle-open" if is_earlier else "circle",
                     "line": {"width": 3, "color": colour}},
             hovertext=hover, hoverinfo="text", customdata=group.target_id))
-    figure.add_vline(x=100, line={"color": "#333333", "width": 2},
-                     annotation={"text": t(lang, "on_target"), "font": {"size": sizes.base}})
+    figure.add_vline(x=100, line={"color": "#333333", "width": 2}, annotation_position="bottom right",
+                     annotation={"text": t(lang, "on_target"), "font": {"size": sizes.base}, "yshift": -4})
     height = max(sizes.height // 2, 120 + len(rows) * (sizes.base * 2 + 8))
     base_layout(figure, t(lang, "attainment_chart_title"), present, height)
     figure.update_xaxes(title_text=t(lang, "actual_as_percent_of_target"), ticksuffix="%")
