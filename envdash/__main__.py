@@ -1,4 +1,4 @@
-"""Command line: python -m envdash build | validate | coverage."""
+"""Command line: python -m envdash build | validate | coverage | suggest."""
 from __future__ import annotations
 
 import argparse
@@ -9,6 +9,7 @@ from envdash.build import build_database, print_progress, validate
 from envdash.coverage import coverage_report
 from envdash.paths import data_root, database_path
 from envdash.problems import CurationFailed
+from envdash.suggest import draft_report, source_is_listed
 
 
 def _print_problems(error: CurationFailed) -> int:
@@ -58,6 +59,28 @@ def _coverage(args) -> int:
     return 1 if total_unaccounted and args.strict else 0
 
 
+def _suggest(args) -> int:
+    text_path = args.text if args.text.exists() or args.text.is_absolute() else args.root / args.text
+    draft, suggestions = draft_report(args.root, text_path, args.place, args.source_id)
+    if args.out is None:
+        sys.stdout.write(draft)
+        return 0
+    if not suggestions:
+        print(f"No figure-like numbers in {args.text}; nothing written (curate its directives by hand).")
+        return 0
+    if args.out.exists():
+        print(f"error: {args.out} exists; suggest never overwrites a curated file", file=sys.stderr)
+        return 1
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(draft, encoding="utf-8")
+    guessed = sum(1 for suggestion in suggestions if suggestion.metric and suggestion.metric.metric)
+    print(f"Wrote {len(suggestions)} draft record(s) to {args.out} ({guessed} with a metric guessed); "
+          f"confirm them, then run `python -m envdash validate`.")
+    if not source_is_listed(args.root, args.source_id):
+        print(f"note: {args.source_id} is not in data/sources.yaml yet; add it before validating.", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m envdash", description="Build and check the envdash data.")
     parser.add_argument("--root", type=Path, default=None, help="project folder holding data/ (default: this project)")
@@ -68,10 +91,15 @@ def main(argv: list[str] | None = None) -> int:
     coverage = commands.add_parser("coverage", help="list numbers in the reports that no record accounts for")
     coverage.add_argument("--strict", action="store_true", help="exit 1 when any number is unaccounted for")
     coverage.add_argument("--verbose", action="store_true", help="also list accounted and set-aside numbers")
+    suggest = commands.add_parser("suggest", help="draft a curated file (records marked draft: true) from a report's text")
+    suggest.add_argument("text", type=Path, help="the stored report text, e.g. data/sources/NEW.txt")
+    suggest.add_argument("--place", required=True, help="place id from data/places.yaml")
+    suggest.add_argument("--source-id", required=True, help="the report's id (as in data/sources.yaml)")
+    suggest.add_argument("--out", type=Path, default=None, help="write the draft here (default: print it)")
     args = parser.parse_args(argv)
     args.root = (args.root or data_root()).resolve()
     args.db = (args.db or (database_path() if args.root == data_root() else args.root / "data" / "envdash.duckdb")).resolve()
-    handlers = {"build": _build, "validate": _validate, "coverage": _coverage}
+    handlers = {"build": _build, "validate": _validate, "coverage": _coverage, "suggest": _suggest}
     try:
         return handlers[args.command](args)
     except CurationFailed as error:

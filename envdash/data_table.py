@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import io
 import math
+import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
+import streamlit as st
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -15,7 +17,7 @@ from envdash.i18n import localized, t
 from envdash.links import sentence_url
 from envdash.queries import run_query
 from envdash.safe_text import md
-from envdash.style import COMPARATOR_SYMBOLS
+from envdash.style import COMPARATOR_SYMBOLS, table_height
 from envdash.url_state import ParamSpec
 
 KINDS = ("all", "actual", "target")
@@ -167,22 +169,38 @@ def _strength(strength, lang: str) -> str:
 
 
 def display_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The figures as shown: localized names, formatted values in the metric's unit, quote and link."""
+    """The figures as shown: localized names, formatted values in the metric's unit, link, quote."""
     names = unit_names()
     return pd.DataFrame({
         t(lang, "place"): [localized(row, "place", lang) for _, row in rows.iterrows()],
-        t(lang, "metric"): [localized(row, "metric", lang) for _, row in rows.iterrows()],
         t(lang, "theme"): [localized(row, "theme", lang) for _, row in rows.iterrows()],
-        t(lang, "kind"): [t(lang, kind) for kind in rows.kind],
+        t(lang, "metric"): [localized(row, "metric", lang) for _, row in rows.iterrows()],
         t(lang, "period"): [period_text(label, lang) for label in rows.period_label],
+        t(lang, "kind"): [t(lang, kind) for kind in rows.kind],
         t(lang, "value"): [format_value(row["value_std"], row["unit_std"], lang, names, row["comparator"])
                            for _, row in rows.iterrows()],
         t(lang, "derived_column"): [bool(derived) for derived in rows.is_derived],
+        # the link early, so it is on screen without scrolling sideways
+        t(lang, "open_sentence"): [sentence_url(source, figure, lang) for source, figure in zip(rows.source_id, rows.figure_id)],
         t(lang, "data_strength"): [_strength(strength, lang) for strength in rows.strength],
         t(lang, "scope"): [_text(scope) for scope in rows.scope],
         t(lang, "quote"): list(rows.quote),
-        t(lang, "open_sentence"): [sentence_url(source, figure, lang) for source, figure in zip(rows.source_id, rows.figure_id)],
     })
+
+
+def column_config(lang: str) -> dict:
+    """How the table's columns show: place and metric pinned, wide enough not to cut values, link text."""
+    link = t(lang, "open_sentence")
+    return {
+        t(lang, "place"): st.column_config.TextColumn(pinned=True),
+        t(lang, "metric"): st.column_config.TextColumn(width=280, pinned=True),
+        # wide enough for "as of 31 Dec 2023" and "CNY 2.14 billion"
+        t(lang, "period"): st.column_config.TextColumn(width=130),
+        t(lang, "value"): st.column_config.TextColumn(width=140),
+        t(lang, "derived_column"): st.column_config.CheckboxColumn(width="small"),
+        t(lang, "quote"): st.column_config.TextColumn(width="large"),
+        link: st.column_config.LinkColumn(link, display_text=link),
+    }
 
 
 def export_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -222,6 +240,11 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return frame.map(_guarded).to_csv(index=False).encode("utf-8-sig")
 
 
+def _display_width(value) -> int:
+    """Characters a cell needs; a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in str(value))
+
+
 def xlsx_bytes(frame: pd.DataFrame, sheet_name: str) -> bytes:
     """An Excel workbook with a bold, frozen header; text that looks like a formula stays text."""
     workbook = Workbook()
@@ -237,7 +260,7 @@ def xlsx_bytes(frame: pd.DataFrame, sheet_name: str) -> bytes:
             if isinstance(cell.value, str) and cell.value.startswith("="):
                 cell.data_type = "s"   # openpyxl would otherwise store it as a formula
     for index, column in enumerate(frame.columns, start=1):
-        longest = max([len(str(column)), *(len(str(value)) for value in frame[column].head(200))])
+        longest = max(_display_width(value) for value in [column, *frame[column].head(200)])
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = min(60, max(8, longest + 2))
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
@@ -254,16 +277,16 @@ class DataView:
     csv: bytes
     xlsx: bytes
     file_stem: str
-    link_column: str
+    height: int = 0
+    columns: dict | None = None
 
 
 def data_view(filters: FigureFilters, choices: FilterChoices, lang: str) -> DataView:
     rows = filtered_figures(filters)
     total = len(filtered_figures(FigureFilters()))
-    link_column = t(lang, "open_sentence")
     if rows.empty:
         # names of places and metrics are data: escaped, as the message is shown as Markdown
-        return DataView(pd.DataFrame(), "", md(empty_explanation(filters, choices, lang)), b"", b"", "", link_column)
+        return DataView(pd.DataFrame(), "", md(empty_explanation(filters, choices, lang)), b"", b"", "")
     exported = export_table(rows, lang)
     return DataView(
         table=display_table(rows, lang),
@@ -272,5 +295,6 @@ def data_view(filters: FigureFilters, choices: FilterChoices, lang: str) -> Data
         csv=csv_bytes(exported),
         xlsx=xlsx_bytes(exported, t(lang, "data_sheet_name")),
         file_stem=t(lang, "data_file_stem"),
-        link_column=link_column,
+        height=table_height(len(rows), max_rows=16),
+        columns=column_config(lang),
     )

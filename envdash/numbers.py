@@ -13,9 +13,22 @@ _CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "
                    "六": 6, "七": 7, "八": 8, "九": 9}
 _CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CHINESE = re.compile(r"[零〇一二两兩三四五六七八九十百千]+")
-# Words between a number and its magnitude or unit that make it approximate or a bound.
-_MORE_THAN = ("多", "余", "逾")
-_SCALES = {"万": 10_000, "亿": 100_000_000}
+# Words between a number and its magnitude or unit that make it approximate or a bound
+# (Traditional forms too: the loader checks quotes in the script they were published in).
+_MORE_THAN = ("多", "余", "餘", "逾")
+_SCALES = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+
+# Bound words as the reports write them (Simplified; read Traditional text through OpenCC first).
+# After the number and its unit: 以上 / 以下 include the number (curation notes, "Comparators").
+_BOUNDS_AFTER = (("及以上", ">="), ("以上", ">="), ("及以下", "<="), ("以下", "<="), ("左右", "~"))
+# Immediately before the number, longest first: "不低于" must not be read as "低于"; "最近3年" is
+# "the last 3 years", not "about 3".
+_BOUNDS_BEFORE = (("最近", None), ("不少于", ">="), ("不低于", ">="), ("不小于", ">="), ("不超过", "<="),
+                  ("不高于", "<="), ("不大于", "<="), ("超过", ">"), ("多于", ">"), ("不到", "<"), ("不足", "<"),
+                  ("低于", "<"), ("少于", "<"), ("将近", "~"), ("大约", "~"), ("超", ">"), ("逾", ">"),
+                  ("约", "~"), ("近", "~"))
+# "约占全省21%": 约 may stand a few characters before the number when only a share verb is between.
+_ABOUT_SHARE = re.compile(r"约(?:占|为|达)(?:全省|全市|全国|全区|全县)?(?:的)?$")
 
 
 @dataclass(frozen=True)
@@ -84,6 +97,23 @@ def read_numbers(text: str, include_chinese: bool = True) -> list[NumberMention]
             mentions.append(NumberMention(float(value), scale, match.start(), match.end(),
                                           match.group(), True, more_than))
     return sorted(mentions, key=lambda mention: mention.start)
+
+
+def bound_after(text: str, position: int) -> tuple[str | None, int]:
+    """The bound word starting at `position` (just past a number's unit) and where it ends."""
+    for word, comparator in _BOUNDS_AFTER:
+        if text.startswith(word, position):
+            return comparator, position + len(word)
+    return None, position
+
+
+def bound_before(text: str, start: int) -> str | None:
+    """The bound word written just before the number starting at `start`: 超1900万元, 约占全省21%."""
+    before = text[max(0, start - 6): start]
+    for word, comparator in _BOUNDS_BEFORE:
+        if before.endswith(word):
+            return comparator
+    return "~" if _ABOUT_SHARE.search(before) else None
 
 
 def same_number(left: float, right: float) -> bool:

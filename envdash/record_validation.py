@@ -58,24 +58,30 @@ def _nested_fields(model, location: list[str]) -> list[str]:
 
 def read_records(document, section: str, model, problems: list[Problem],
                  other_keys: tuple[str, ...] = (), required: bool = True,
-                 check_keys: bool = True) -> list[tuple[int, object]]:
-    """Validate each record of the top-level list `section`; return (index, record) of valid ones."""
+                 check_keys: bool = True, skip=None) -> list[tuple[int, object]]:
+    """Validate each record of the top-level list `section`; return (index, record) of valid ones.
+
+    Records for which `skip(raw)` is true (unconfirmed drafts) are neither validated nor returned.
+    """
     data = document.data
     if not isinstance(data, dict):
         problems.append(Problem(document.label, 1, "file", "-", "expected a mapping at the top level"))
         return []
     allowed = (section, *other_keys)
     for key in sorted(set(map(str, data)) - set(allowed)) if check_keys else ():
-        problems.append(Problem(document.label, 1, "file", key,
+        problems.append(Problem(document.label, document.lines.top_line(key), "file", key,
                                 with_suggestion("unknown top-level key", key, allowed)))
     records = data.get(section)
     if records is None and not required:
         return []
     if not isinstance(records, list):
-        problems.append(Problem(document.label, 1, "file", section, f"expected a top-level `{section}:` list"))
+        problems.append(Problem(document.label, document.lines.top_line(section), "file", section,
+                                f"expected a top-level `{section}:` list"))
         return []
     valid = []
     for index, raw in enumerate(records):
+        if skip is not None and skip(raw):
+            continue
         if not isinstance(raw, dict):
             problems.append(Problem(document.label, document.lines.record_line(section, index),
                                     f"{section}[{index}]", "-", "expected a mapping of fields"))

@@ -19,6 +19,7 @@ from envdash.i18n import localized, t
 from envdash.links import sentence_url
 from envdash.queries import run_query
 from envdash.safe_text import md
+from envdash.style import table_height
 from envdash.url_state import ParamSpec
 
 # Streamlit's highlight colour for each kind of quote: figures and directives differ, and the
@@ -30,6 +31,7 @@ _STRENGTH = {"plain": 0, "directive": 1, "figure": 2, "focus": 3}
 _SENTENCE_ENDS = "。；;！!？?"
 # Characters of context either side of a focused quote, at most (cut at sentence ends first).
 CONTEXT_REACH = 90
+FOCUS_PIN = "📍"
 
 
 @dataclass(frozen=True)
@@ -101,9 +103,14 @@ def segment_markdown(segment: Segment) -> str:
     return f"{escape(lead)}:{HIGHLIGHT[segment.kind]}-background[{inner}]{escape(trail)}"
 
 
+def _marked(line_markdown: str) -> str:
+    """A pin before the focused quote in the full text, so a reader scrolling the report finds it."""
+    return line_markdown.replace(f":{HIGHLIGHT['focus']}-background[", f"{FOCUS_PIN}:{HIGHLIGHT['focus']}-background[", 1)
+
+
 def text_markdown(text: str, spans: Iterable[Span], focus_id: str | None = None) -> str:
     """The whole report as Markdown paragraphs, one per non-blank line, quotes highlighted."""
-    paragraphs = ("".join(segment_markdown(piece) for piece in line).strip()
+    paragraphs = (_marked("".join(segment_markdown(piece) for piece in line).strip())
                   for line in lines(segments(text, spans, focus_id)))
     return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
 
@@ -223,12 +230,15 @@ class SourceView:
     directives_empty: str | None
     figures_tab: str = ""
     directives_tab: str = ""
+    figures_height: int = 0
+    directives_height: int = 0
     focus: Focus | None = None
     # A focused record from another report: what to say, and the report to offer instead.
     focus_elsewhere: str | None = None
     focus_source: str | None = None
     focus_source_button: str = ""
-    link_column: str = ""
+    columns: dict | None = None
+    opening_tab: str = ""
     notes: list[str] = field(default_factory=list)
 
 
@@ -297,8 +307,8 @@ def figures_table(source_id: str, lang: str) -> pd.DataFrame:
         t(lang, "period"): [period_text(label, lang) for label in rows.period_label],
         t(lang, "kind"): [t(lang, kind) for kind in rows.kind],
         t(lang, "derived_column"): [bool(derived) for derived in rows.is_derived],
-        t(lang, "scope"): [scope if isinstance(scope, str) else "" for scope in rows.scope],
         t(lang, "src_in_text"): [sentence_url(source_id, figure_id, lang) for figure_id in rows.figure_id],
+        t(lang, "scope"): [scope if isinstance(scope, str) else "" for scope in rows.scope],
     })
 
 
@@ -308,9 +318,20 @@ def directives_table(source_id: str, lang: str) -> pd.DataFrame:
         t(lang, "theme"): [localized(row, "theme", lang) for _, row in rows.iterrows()],
         t(lang, "src_summary"): [localized(row, "summary", lang) for _, row in rows.iterrows()],
         t(lang, "src_deadline_column"): [period_text(d, lang) if isinstance(d, str) else "" for d in rows.deadline_label],
-        t(lang, "quote"): list(rows.quote),
         t(lang, "src_in_text"): [sentence_url(source_id, directive_id, lang) for directive_id in rows.directive_id],
+        t(lang, "quote"): list(rows.quote),
     })
+
+
+def table_columns(lang: str) -> dict:
+    """Column widths that let the figures table sit beside the text; links open the record in the text."""
+    link = t(lang, "src_in_text")
+    return {t(lang, "metric"): st.column_config.TextColumn(width=180),
+            t(lang, "value"): st.column_config.TextColumn(width=120),
+            t(lang, "period"): st.column_config.TextColumn(width=125),
+            t(lang, "derived_column"): st.column_config.CheckboxColumn(width="small"),
+            t(lang, "src_summary"): st.column_config.TextColumn(width="large"),
+            link: st.column_config.LinkColumn(link, display_text=t(lang, "src_show"), width="small")}
 
 
 def legend_markdown(lang: str) -> str:
@@ -336,7 +357,9 @@ def source_view(source_id: str, focus_id: str | None, lang: str) -> SourceView:
                _detail(lang, "src_document_kind", _kind_text(row["kind"], lang)),
                _detail(lang, "src_script", t(lang, f"src_script_{row['script']}")
                        if row["script"] in ("simplified", "traditional") else str(row["script"]))]
-    notes = [md(note) for note in (row["title_note"], row["published_note"]) if isinstance(note, str) and note]
+    # curators' notes are written in English only
+    notes = [f"{md(t(lang, 'note'))}: {md(note)}" for note in (row["title_note"], row["published_note"])
+             if isinstance(note, str) and note]
 
     numbers = row["numbers"]
     has_coverage = numbers == numbers and numbers is not None   # NaN when coverage was not computed
@@ -358,6 +381,8 @@ def source_view(source_id: str, focus_id: str | None, lang: str) -> SourceView:
 
     figures = figures_table(source_id, lang) if int(row["figures"]) + int(row["derived"]) else None
     directives = directives_table(source_id, lang) if int(row["directives"]) else None
+    figures_tab = t(lang, "src_figures_tab", count=0 if figures is None else len(figures))
+    directives_tab = t(lang, "src_directives_tab", count=0 if directives is None else len(directives))
     return SourceView(
         source_id=source_id,
         title=md(localized(row, "title", lang)),
@@ -373,13 +398,16 @@ def source_view(source_id: str, focus_id: str | None, lang: str) -> SourceView:
         figures_empty=None if figures is not None else t(lang, "src_no_figures"),
         directives=directives,
         directives_empty=None if directives is not None else t(lang, "src_no_directives"),
-        figures_tab=t(lang, "src_figures_tab", count=0 if figures is None else len(figures)),
-        directives_tab=t(lang, "src_directives_tab", count=0 if directives is None else len(directives)),
+        figures_height=table_height(0 if figures is None else len(figures)),
+        directives_height=table_height(0 if directives is None else len(directives)),
+        figures_tab=figures_tab,
+        directives_tab=directives_tab,
+        opening_tab=directives_tab if figures is None and directives is not None else figures_tab,
         focus=focus,
         focus_elsewhere=md(t(lang, "src_focus_elsewhere", record=focus_elsewhere.record_id)) if focus_elsewhere else None,
         focus_source=focus_elsewhere.source_id if focus_elsewhere else None,
         focus_source_button=md(t(lang, "src_open_focus_report", report=source_label(focus_elsewhere.source_id, lang)))
         if focus_elsewhere else "",
-        link_column=t(lang, "src_in_text"),
+        columns=table_columns(lang),
         notes=notes,
     )

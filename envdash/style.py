@@ -43,3 +43,12 @@ def chart_sizes(present: bool) -> Sizes:
     if present:
         return Sizes(base=22, title=30, line_width=5, marker=18, height=620)
     return Sizes(base=14, title=18, line_width=2.5, marker=10, height=460)
+
+
+# st.dataframe's row and header height in px at the default size (and the 2 px border).
+TABLE_ROW_PX = 35
+
+
+def table_height(rows: int, max_rows: int = 18) -> int:
+    """A dataframe height that fits `rows` rows without blank space, scrolling beyond `max_rows`."""
+    return (min(max(rows, 1), max_rows) + 1) * TABLE_ROW_PX + 3

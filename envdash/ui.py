@@ -7,6 +7,7 @@ import streamlit as st
 
 from envdash.freshness import ensure_fresh
 from envdash.i18n import LANGUAGES, language_from_locale, t
+from envdash.navigation import ensure_inside_navigation
 from envdash.paths import data_root, database_path
 from envdash.url_state import ParamSpec, encode, resolve
 
@@ -110,8 +111,16 @@ def _show_freshness(lang: str) -> None:
             st.stop()
 
 
+def prepare_page() -> None:
+    """First call of every page: run inside the app's navigation, on a fresh database."""
+    ensure_inside_navigation()
+    lang = st.session_state.get("lang") or language_from_locale(st.context.locale)
+    _show_freshness(lang if lang in LANGUAGES else "en")
+
+
 def start_page(page_id: str, specs: tuple[ParamSpec, ...] = ()) -> Page:
     """Read the URL, set language and presenter mode, draw the shared sidebar; return the page."""
+    prepare_page()
     query = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
     values, fell_back = resolve(query, (*GLOBAL_SPECS, *specs))
     url_is_new = _url_is_new(query)
@@ -121,7 +130,6 @@ def start_page(page_id: str, specs: tuple[ParamSpec, ...] = ()) -> Page:
     present = bool(st.session_state.get("present", False))
     page = Page(page_id, lang, present, tuple(specs), values, fell_back)
     st.html(_BASE_CSS)
-    _show_freshness(lang)
     with st.sidebar:
         st.segmented_control(t(lang, "language"), LANGUAGES, key="lang",
                              format_func=lambda code: {"zh": "中文", "en": "English"}[code])

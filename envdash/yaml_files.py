@@ -12,17 +12,34 @@ from envdash.problems import Problem
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+# Deeper than any curated file needs; refusing more keeps the parser's recursion bounded.
+MAX_DEPTH = 50
+
+
 @dataclass
 class LineIndex:
-    """Lines of records in a YAML document: lines[(section, index)] and field lines."""
+    """Lines of a YAML document: top-level keys, records of top-level lists, and their fields.
+
+    Fields of nested mappings are indexed by dotted path ("change.value").
+    """
+    top: dict[str, int] = field(default_factory=dict)
     records: dict[tuple[str, int], int] = field(default_factory=dict)
     fields: dict[tuple[str, int, str], int] = field(default_factory=dict)
 
+    def top_line(self, key: str) -> int:
+        return self.top.get(key, 1)
+
     def record_line(self, section: str, index: int) -> int:
-        return self.records.get((section, index), 1)
+        return self.records.get((section, index), self.top_line(section))
 
     def field_line(self, section: str, index: int, name: str) -> int:
-        return self.fields.get((section, index, name), self.record_line(section, index))
+        """Line of a field; a nested path falls back to its nearest indexed parent."""
+        path = name
+        while path:
+            if (section, index, path) in self.fields:
+                return self.fields[(section, index, path)]
+            path = path.rpartition(".")[0]
+        return self.record_line(section, index)
 
 
 @dataclass
@@ -34,21 +51,45 @@ class YamlDocument:
     text: str = ""
 
 
-def _find_shared_node(node, seen: set[int]) -> yaml.Node | None:
-    """A node reached twice is an alias; refusing them stops 'billion laughs' bombs at once."""
-    if id(node) in seen:
-        return node
-    seen.add(id(node))
-    children = []
-    if isinstance(node, yaml.SequenceNode):
-        children = node.value
-    elif isinstance(node, yaml.MappingNode):
-        children = [part for pair in node.value for part in pair]
-    for child in children:
-        shared = _find_shared_node(child, seen)
-        if shared is not None:
-            return shared
+def _structure_problem(text: str) -> tuple[int, str] | None:
+    """Aliases (billion-laughs bombs) and runaway nesting, found from the event stream alone."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_SafeLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            return event.start_mark.line + 1, "YAML anchors and aliases (&name, *name) are not allowed; write the values out"
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark.line + 1, f"the YAML is nested more than {MAX_DEPTH} levels deep"
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
     return None
+
+
+def _duplicate_key(root: yaml.Node) -> tuple[int, str] | None:
+    """The first key written twice in one mapping (YAML would silently keep the last)."""
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen = set()
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in seen:
+                        return key.start_mark.line + 1, key.value
+                    seen.add(key.value)
+                pending.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            pending.extend(node.value)
+    return None
+
+
+def _index_fields(index: LineIndex, section: str, position: int, mapping: yaml.MappingNode, prefix: str) -> None:
+    for field_key, field_value in mapping.value:
+        path = f"{prefix}{field_key.value}"
+        index.fields[(section, position, path)] = field_key.start_mark.line + 1
+        if isinstance(field_value, yaml.MappingNode):
+            _index_fields(index, section, position, field_value, f"{path}.")
 
 
 def _index_lines(root: yaml.Node) -> LineIndex:
@@ -56,14 +97,14 @@ def _index_lines(root: yaml.Node) -> LineIndex:
     if not isinstance(root, yaml.MappingNode):
         return index
     for key_node, value_node in root.value:
+        index.top[str(key_node.value)] = key_node.start_mark.line + 1
         if not isinstance(value_node, yaml.SequenceNode):
             continue
         section = key_node.value
         for position, item in enumerate(value_node.value):
             index.records[(section, position)] = item.start_mark.line + 1
             if isinstance(item, yaml.MappingNode):
-                for field_key, _ in item.value:
-                    index.fields[(section, position, str(field_key.value))] = field_key.start_mark.line + 1
+                _index_fields(index, section, position, item, "")
     return index
 
 
@@ -82,13 +123,15 @@ def read_yaml(path: Path, label: str) -> tuple[YamlDocument | None, list[Problem
         return None, problem(1, "the file is empty")
     loader = _SafeLoader(text)
     try:
+        refused = _structure_problem(text)
+        if refused is not None:
+            return None, problem(*refused)
         root = loader.get_single_node()
         if root is None:
             return None, problem(1, "the file holds no YAML document")
-        shared = _find_shared_node(root, set())
-        if shared is not None:
-            return None, problem(shared.start_mark.line + 1,
-                                 "YAML anchors and aliases (&name, *name) are not allowed; write the values out")
+        duplicate = _duplicate_key(root)
+        if duplicate is not None:
+            return None, problem(duplicate[0], f"the key {duplicate[1]!r} is written twice in one mapping; keep one")
         data = loader.construct_document(root)
     except yaml.constructor.ConstructorError as error:
         mark = error.problem_mark

@@ -9,8 +9,10 @@ from envdash.i18n import localized
 from envdash.presentation import headline, slides_button
 from envdash.queries import run_query
 from envdash.safe_text import md
-from envdash.ui import start_page
+from envdash.ui import prepare_page, start_page
 from envdash.url_state import ParamSpec
+
+prepare_page()
 
 choices = options()
 metrics = comparable_metrics(choices.metrics)

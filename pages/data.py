@@ -2,7 +2,9 @@
 import streamlit as st
 
 from envdash.data_table import DERIVED, KINDS, data_view, figure_filters, filter_choices, filter_specs
-from envdash.ui import start_page
+from envdash.ui import prepare_page, start_page
+
+prepare_page()
 
 choices = filter_choices()
 page = start_page("data", filter_specs(choices))
@@ -34,9 +36,7 @@ if view.empty_message:
     st.info(view.empty_message, icon="🔎")
 else:
     st.caption(view.caption)
-    st.dataframe(view.table, hide_index=True, width="stretch", height=560,
-                 column_config={view.link_column: st.column_config.LinkColumn(
-                     view.link_column, display_text=page.t("open_sentence"))})
+    st.dataframe(view.table, hide_index=True, width="stretch", height=view.height, column_config=view.columns)
     with st.container(horizontal=True):
         st.download_button(page.t("data_download_csv"), view.csv, file_name=f"{view.file_stem}.csv",
                            mime="text/csv", on_click="ignore", icon="⬇️", key="data.download_csv")

@@ -4,7 +4,9 @@ import streamlit as st
 from envdash.cards import headline_lines, place_heading, source_lines, theme_emphasis
 from envdash.overview import place_cards
 from envdash.queries import run_query
-from envdash.ui import start_page
+from envdash.ui import prepare_page, start_page
+
+prepare_page()
 
 page = start_page("overview")
 st.title(page.t("overview_title"))

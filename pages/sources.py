@@ -3,7 +3,9 @@ import streamlit as st
 
 from envdash.source_reader import (forget_focus, open_report_of_focus, opening_source, source_ids, source_label,
                                    source_specs, source_view)
-from envdash.ui import start_page
+from envdash.ui import prepare_page, start_page
+
+prepare_page()
 
 page = start_page("sources", source_specs())
 st.title(page.t("nav_sources"))
@@ -39,22 +41,23 @@ if view.unaccounted is not None:
 elif view.coverage_done:
     st.caption(view.coverage_done)
 
-text_column, table_column = st.columns([3, 2], gap="large")
+text_column, table_column = st.columns([5, 6], gap="medium")
 with text_column:
     st.markdown(f"**{page.t('src_full_text')}** — {view.legend}")
     with st.container(height=720, border=True, key="sources.text"):
         st.markdown(view.text)
 with table_column:
-    figures_tab, directives_tab = st.tabs([view.figures_tab, view.directives_tab])
-    link = {view.link_column: st.column_config.LinkColumn(view.link_column, display_text=page.t("src_show"))}
+    figures_tab, directives_tab = st.tabs([view.figures_tab, view.directives_tab], default=view.opening_tab)
     with figures_tab:
         if view.figures is not None:
-            st.dataframe(view.figures, hide_index=True, width="stretch", height=680, column_config=link)
+            st.dataframe(view.figures, hide_index=True, width="stretch", height=view.figures_height,
+                         column_config=view.columns)
         else:
             st.info(view.figures_empty)
     with directives_tab:
         if view.directives is not None:
-            st.dataframe(view.directives, hide_index=True, width="stretch", height=680, column_config=link)
+            st.dataframe(view.directives, hide_index=True, width="stretch", height=view.directives_height,
+                         column_config=view.columns)
         else:
             st.info(view.directives_empty)
 page.finish()

@@ -6,8 +6,10 @@ from envdash.charts import chart_config
 from envdash.queries import run_query
 from envdash.presentation import headline, slides_button
 from envdash.targets import STATUSES, targets_deck, targets_view
-from envdash.ui import start_page
+from envdash.ui import prepare_page, start_page
 from envdash.url_state import ParamSpec
+
+prepare_page()
 
 choices = options()
 themes = run_query("themes")

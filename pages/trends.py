@@ -6,7 +6,9 @@ from envdash.charts import chart_config
 from envdash.i18n import t
 from envdash.presentation import headline, slides_button
 from envdash.trends import trend_deck, trend_view
-from envdash.ui import start_page
+from envdash.ui import prepare_page, start_page
+
+prepare_page()
 
 choices = options()
 page = start_page("trends", (metric_spec(choices.metrics), places_spec(choices.places)))

@@ -9,12 +9,20 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from fixture_project import Project, make_project  # noqa: E402
+from fixture_project import CliServer, Project, make_project  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def cli_server():
+    """One preloaded interpreter that forks a fresh process for each `python -m envdash` command."""
+    server = CliServer()
+    yield server
+    server.close()
 
 
 @pytest.fixture
-def project(tmp_path) -> Project:
-    return make_project(tmp_path / "project")
+def project(tmp_path, cli_server) -> Project:
+    return make_project(tmp_path / "project", cli_server)
 
 
 @pytest.fixture(scope="session")

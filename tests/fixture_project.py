@@ -7,9 +7,11 @@ overrides what it needs with `write_curated(...)` or `write_raw(...)` and runs t
 from __future__ import annotations
 
 import copy
+import json
 import os
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -137,10 +139,87 @@ class CommandResult:
     stderr: str
 
 
+# Run by CliServer: imports what envdash/__main__.py imports, then forks one child per command. The
+# child runs envdash's __main__ as `python -m envdash` would (exit code, stdout, stderr, and an
+# uncaught exception printed as a traceback with exit code 1), without re-importing pandas and duckdb.
+_SERVER = r"""
+import json, os, runpy, signal, sys, time
+import envdash.build, envdash.coverage, envdash.paths, envdash.problems  # noqa: F401
+
+def child(args, out_path, err_path):
+    os.chdir(os.environ.pop("ENVDASH_TEST_CWD"))
+    for fd, path in ((1, out_path), (2, err_path)):
+        os.dup2(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC), fd)
+    sys.stdin = open(os.devnull)
+    sys.stdout = open(1, "w", encoding="utf-8", closefd=False)
+    sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)
+    sys.argv = ["envdash", *args]
+    code = 0
+    try:
+        runpy.run_module("envdash", run_name="__main__", alter_sys=True)
+    except SystemExit as exit:
+        code = exit.code if isinstance(exit.code, int) else (exit.code is not None)
+        if isinstance(exit.code, str):
+            print(exit.code, file=sys.stderr)
+    except BaseException:
+        sys.excepthook(*sys.exc_info())
+        code = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+for request in sys.stdin:
+    args, out_path, err_path, timeout = json.loads(request)
+    pid = os.fork()
+    if pid == 0:
+        try:
+            child(args, out_path, err_path)
+        finally:
+            os._exit(70)  # never return to this loop from a child
+    deadline = time.monotonic() + timeout
+    while (waited := os.waitpid(pid, os.WNOHANG))[0] == 0:
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            waited = os.waitpid(pid, 0)
+            break
+        time.sleep(0.005)
+    print(os.waitstatus_to_exitcode(waited[1]), flush=True)
+"""
+
+
+class CliServer:
+    """Runs `python -m envdash ...` in a fresh process per command, without a new interpreter.
+
+    Starting Python and importing pandas and duckdb takes about a second a command, and the loader
+    tests run some forty commands. The server imports them once and forks a child for each command
+    (tens of milliseconds); a crash in the child, even a segfault, shows as its exit code.
+    """
+
+    def __init__(self):
+        env = dict(command_env(), ENVDASH_TEST_CWD=str(REPO_ROOT))
+        self.process = subprocess.Popen([sys.executable, "-c", _SERVER], cwd=REPO_ROOT, env=env, text=True,
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.folder = tempfile.TemporaryDirectory(prefix="envdash-cli-")
+
+    def run(self, args: list[str], timeout: float = 60) -> CommandResult:
+        out, err = Path(self.folder.name, "stdout"), Path(self.folder.name, "stderr")
+        self.process.stdin.write(json.dumps([args, str(out), str(err), timeout]) + "\n")
+        self.process.stdin.flush()
+        answer = self.process.stdout.readline()
+        assert answer, "the CLI server stopped"
+        return CommandResult(int(answer), out.read_text(encoding="utf-8"), err.read_text(encoding="utf-8"))
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait(timeout=10)
+        self.folder.cleanup()
+
+
 @dataclass
 class Project:
     root: Path
     env: dict = field(default_factory=dict)
+    cli: CliServer | None = None
 
     @property
     def data(self) -> Path:
@@ -192,36 +271,37 @@ class Project:
         return [sys.executable, "-m", "envdash", "--root", str(self.root), *args]
 
     def start(self, *args: str) -> subprocess.Popen:
-        """Start `python -m envdash --root <project> <args>` from the repository."""
+        """Start `python -m envdash --root <project> <args>` from the repository, in a new interpreter."""
         return subprocess.Popen(self.command(*args), cwd=REPO_ROOT, env=self.env, text=True,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
-    def run(self, *args: str, timeout: float = 60) -> CommandResult:
+    def run_python(self, *args: str, timeout: float = 60) -> CommandResult:
+        """`python -m envdash --root <project> <args>` in a new interpreter."""
         process = self.start(*args)
-        stdout, stderr = process.communicate(timeout=timeout)
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        finally:
+            process.kill()
+            process.wait()
         return CommandResult(process.returncode, stdout, stderr)
 
-    def run_many(self, *commands: tuple[str, ...], timeout: float = 60) -> list[CommandResult]:
-        """Run several commands at once (they only read the data) and return their results in order."""
-        processes = [self.start(*args) for args in commands]
-        results = []
-        for process in processes:
-            stdout, stderr = process.communicate(timeout=timeout)
-            results.append(CommandResult(process.returncode, stdout, stderr))
-        return results
+    def run(self, *args: str, timeout: float = 60) -> CommandResult:
+        """The command line in a fresh process: forked by the CLI server when there is one."""
+        if self.cli is None:
+            return self.run_python(*args, timeout=timeout)
+        return self.cli.run(["--root", str(self.root), *args], timeout=timeout)
 
 
 def command_env() -> dict:
     """The environment for the command line, without overrides that would point it elsewhere."""
     env = {key: value for key, value in os.environ.items() if key not in ("ENVDASH_ROOT", "ENVDASH_DB")}
     env["PYTHONPATH"] = str(REPO_ROOT)
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
     return env
 
 
-def make_project(root: Path) -> Project:
+def make_project(root: Path, cli: CliServer | None = None) -> Project:
     """Write a complete, valid project under `root` and return a handle on it."""
-    project = Project(Path(root), command_env())
+    project = Project(Path(root), command_env(), cli)
     for name in ("places.yaml", "themes.yaml", "units.yaml"):
         project.write_raw(f"data/{name}", _reference_section(name))
     project.write_yaml("data/metrics/core.yaml", {"metrics": METRICS})

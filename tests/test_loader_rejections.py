@@ -1,8 +1,10 @@
 """Each way a curated file can be wrong is refused with `file:line: record: field: message`.
 
-Every test breaks the fixture project in one way, then checks three readers agree:
-`python -m envdash validate`, `python -m envdash build` (both exit 1, no traceback, nothing
-written) and `envdash.build.validate` (raises CurationFailed with the same problems).
+Every test breaks the fixture project in one way, then checks that the command line
+(`python -m envdash validate`: exit 1, no traceback, every line in that form) and
+`envdash.build.validate` (raises CurationFailed) report the same problems. `build` runs the same
+checks; it is run, with validate, in new interpreters on a project with several broken files
+(`test_build_refuses_...`), and so is the all-problems-at-once test.
 """
 from __future__ import annotations
 
@@ -14,11 +16,12 @@ import pytest
 
 from envdash.build import validate
 from envdash.problems import CurationFailed
-from fixture_project import FIGURES, SOURCE_ID, SOURCE_PATH, figure
+from fixture_project import FIGURES, SOURCE_ID, SOURCE_PATH, CommandResult, figure
 
 CURATED = f"data/curated/{SOURCE_ID}.yaml"
 # file:line: record: field: message  (the record and field hold no colon; the message may)
-PROBLEM_LINE = re.compile(r"^(?P<file>[^:\s][^:]*):(?P<line>\d+): (?P<record>[^:]+): (?P<field>[^:]+): (?P<message>.+)$")
+PROBLEM_LINE = re.compile(r"^(?P<file>[^:\s][^:]*):(?P<line>\d+): "
+                          r"(?P<record>[^:]+): (?P<field>[^:]+): (?P<message>.+)$")
 SUMMARY_LINE = re.compile(r"^(\d+) problem\(s\) found; nothing was written\.$")
 
 
@@ -48,25 +51,24 @@ def _problems_in(stderr: str) -> list[Reported]:
     return problems
 
 
+def _refused_by_cli(name: str, result) -> list[Reported]:
+    assert "Traceback" not in result.stderr, f"{name} crashed:\n{result.stderr}"
+    assert result.returncode == 1, f"{name} exited {result.returncode}\n{result.stdout}\n{result.stderr}"
+    return _problems_in(result.stderr)
+
+
 def rejected(project) -> list[Reported]:
-    """Run validate and build on the broken project; return the problems they agree on."""
-    validating, building = project.start("validate"), project.start("build")
+    """Validate the broken project on the command line and in process; return the problems."""
+    from_cli = _refused_by_cli("validate", project.run("validate"))
     with pytest.raises(CurationFailed) as failure:
         validate(project.root)
     in_process = [Reported(p.file, p.line, p.record, p.field, p.message) for p in failure.value.problems]
-    outcomes = {}
-    for name, process in (("validate", validating), ("build", building)):
-        stdout, stderr = process.communicate(timeout=60)
-        assert "Traceback" not in stderr, f"{name} crashed:\n{stderr}"
-        assert process.returncode == 1, f"{name} exited {process.returncode}\n{stdout}\n{stderr}"
-        outcomes[name] = _problems_in(stderr)
-    assert outcomes["validate"] == outcomes["build"] == in_process
-    assert not project.db_path.exists(), "a rejected build wrote a database"
+    assert from_cli == in_process
     return in_process
 
 
 def find(problems: list[Reported], *, file: str = CURATED, field: str, words: tuple[str, ...]) -> Reported:
-    """The one problem about `field` in `file` whose message holds every word."""
+    """The first problem about `field` in `file` whose message holds every word."""
     hits = [p for p in problems if p.file == file and p.field == field and all(w in p.message for w in words)]
     assert hits, f"no problem in {file} about {field} saying {words}; got:\n" + "\n".join(map(str, problems))
     return hits[0]
@@ -271,8 +273,24 @@ def test_every_problem_in_a_file_is_listed_at_once(project):
     misspelt = {("valeu" if name == "value" else name): value for name, value in figure(period="2021").items()}
     project.write_curated(figures=[figure(place="baodin"), figure(period="2022-13"), misspelt])
     problems = rejected(project)
+    assert _refused_by_cli("python -m envdash validate", project.run_python("validate")) == problems
     assert {(p.line, p.record, p.field) for p in problems} == {
         (project.line_of(CURATED, "place: baodin"), "figures[0]", "place"),
         (project.line_of(CURATED, "period: 2022-13"), "figures[1]", "period"),
         (project.line_of(CURATED, "valeu:"), "figures[2]", "valeu"),
     }
+
+
+def test_build_refuses_a_broken_curation_with_the_same_problems_as_validate(project):
+    misspelt = {("valeu" if name == "value" else name): value for name, value in figure(period="2021").items()}
+    project.write_curated(figures=[figure(place="baodin"), figure(period="2022-13"), misspelt])
+    project.write_ignore([{"number": "2300", "context": "共计2300余人参会", "reason": "Attendance at the meeting."}])
+    building, validating = project.start("build"), project.start("validate")
+    results = {}
+    for name, process in (("build", building), ("validate", validating)):
+        stdout, stderr = process.communicate(timeout=60)
+        results[name] = _refused_by_cli(f"python -m envdash {name}", CommandResult(process.returncode, stdout, stderr))
+    assert results["build"] == results["validate"]
+    assert {p.file for p in results["build"]} == {CURATED, f"data/coverage_ignore/{SOURCE_ID}.yaml"}
+    assert len(results["build"]) == 4
+    assert not project.db_path.exists(), "a refused build wrote a database"
