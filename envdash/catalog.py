@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from envdash.periods import PeriodError, parse_period
 from envdash.problems import Problem, with_suggestion
 from envdash.record_validation import read_records
-from envdash.yaml_files import YamlDocument, read_yaml
+from envdash.yaml_files import read_yaml
 
 Direction = Literal["higher_better", "lower_better", "neutral"]
 Level = Literal["province", "prefecture", "county"]

@@ -8,7 +8,7 @@ from plotly.subplots import make_subplots
 from envdash.formatting import format_value
 from envdash.i18n import localized, t
 from envdash.safe_text import plot_text
-from envdash.style import COMPARATOR_SYMBOLS, FONT_FAMILY, STATUS_COLOURS, chart_sizes, place_colour
+from envdash.style import FONT_FAMILY, STATUS_COLOURS, chart_sizes, place_colour
 
 _TARGET_SYMBOLS = {"<=": "triangle-down", "<": "triangle-down", ">=": "triangle-up", ">": "triangle-up"}
 _REFERENCE_DASH = {"standard": "dash", "guideline": "dot", "national_target": "dashdot"}

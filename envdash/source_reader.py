@@ -6,7 +6,6 @@ are never read as Markdown or HTML.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
