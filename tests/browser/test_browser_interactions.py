@@ -1,0 +1,121 @@
+"""What a person does in the browser: share a selection by link, switch language, present, download."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from browser_support import (CJK, DOWNLOAD_BUTTON, MAIN, PAGES, PRESENTER_VIEWPORT, SIDEBAR, change_selection,
+                             query_of, read_selections, title_text, wait_for_title, wait_for_url_change,
+                             wait_until_idle)
+from envdash.i18n import t
+
+pytestmark = pytest.mark.browser
+
+LANGUAGE_LABELS = {"zh": "中文", "en": "English"}
+
+
+def _first_of_each_kind(page) -> list:
+    """The first selectbox and the first multiselect of the main area, where the page has them."""
+    kinds = ("stSelectbox", "stMultiSelect")
+    widgets = [page.locator(f'{MAIN} [data-testid="{kind}"]').first for kind in kinds]
+    return [widget for widget in widgets if widget.count()]
+
+
+# Runs on every page: a page that gains a selectbox or multiselect is covered without editing this.
+@pytest.mark.parametrize("name", list(PAGES))
+def test_changed_selection_is_written_to_the_url_and_a_new_tab_reopens_it(browse, name):
+    page = browse.open(PAGES[name], "lang=en", charts=False)
+    widgets = _first_of_each_kind(page)
+    if not widgets:
+        pytest.skip(f"{PAGES[name]} has no selectbox or multiselect in its main area yet")
+    opened_query = query_of(page.url)
+    for widget in widgets:
+        before = page.url
+        change_selection(page, widget)
+        wait_for_url_change(page, before)
+        wait_until_idle(page)
+    shared_url, selections = page.url, read_selections(page)
+    assert query_of(shared_url) != opened_query
+
+    reopened = browse.open_url(shared_url, charts=False)
+
+    for _ in range(20):  # the widgets may be drawn a moment after the run ends
+        if read_selections(reopened) == selections:
+            break
+        reopened.wait_for_timeout(250)
+    assert read_selections(reopened) == selections
+    assert query_of(reopened.url) == query_of(shared_url), "the app rewrote the shared link"
+    browse.assert_clean()
+
+
+def _choose_language(page, current: str, wanted: str) -> None:
+    control = page.locator(SIDEBAR).get_by_role("radiogroup", name=t(current, "language"))
+    before = page.url
+    control.get_by_role("radio", name=LANGUAGE_LABELS[wanted]).click()
+    wait_for_url_change(page, before)
+    wait_until_idle(page)
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_language_control_switches_the_title_and_the_url(browse, name):
+    page = browse.open(PAGES[name], "lang=en", charts=False)
+    english_title = title_text(page)
+    assert not CJK.search(english_title), f"English title has Chinese in it: {english_title!r}"
+
+    _choose_language(page, "en", "zh")
+    wait_for_title(page, chinese=True)
+    assert query_of(page.url)["lang"] == ["zh"]
+    page.locator(SIDEBAR).get_by_role("link", name=t("zh", "nav_data")).wait_for(state="visible")
+
+    _choose_language(page, "zh", "en")
+    assert wait_for_title(page, chinese=False) == english_title
+    assert query_of(page.url)["lang"] == ["en"]
+    browse.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_presenter_mode_is_entered_from_the_sidebar_and_left_with_the_page_button(browse, lang):
+    page = browse.open(PAGES["overview"], f"lang={lang}", viewport=PRESENTER_VIEWPORT, charts=False)
+    sidebar = page.locator(SIDEBAR)
+    before = page.url
+    sidebar.get_by_text(t(lang, "presenter_mode"), exact=True).click()
+    wait_for_url_change(page, before)
+    wait_until_idle(page)
+    assert query_of(page.url).get("present") == ["1"]
+    sidebar.wait_for(state="hidden", timeout=10_000)
+    browse.assert_clean()
+
+    before = page.url
+    page.locator(f"{MAIN} button").filter(has_text=t(lang, "exit_presenter")).click()
+    wait_for_url_change(page, before)
+    wait_until_idle(page)
+    assert query_of(page.url).get("present", ["0"]) == ["0"]
+    assert query_of(page.url)["lang"] == [lang]
+    sidebar.wait_for(state="visible", timeout=10_000)
+    browse.assert_clean()
+
+
+def test_data_page_downloads_a_csv_that_pandas_reads_back(browse, tmp_path):
+    page = browse.open(PAGES["data"], "lang=en")
+    buttons = page.locator(DOWNLOAD_BUTTON)
+    if not buttons.count():
+        pytest.skip("/data has no CSV download button yet (st.download_button, "
+                    "data-testid=stDownloadButton): nothing to download")
+    csv_buttons = buttons.filter(has_text=re.compile("csv", re.IGNORECASE))
+    button = csv_buttons.first if csv_buttons.count() else buttons.first
+    with page.expect_download() as download_info:
+        button.click()
+    download = download_info.value
+    assert download.suggested_filename.lower().endswith(".csv"), download.suggested_filename
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+
+    table = pd.read_csv(path, encoding="utf-8-sig")
+
+    assert len(table) > 0 and len(table.columns) > 1
+    assert not [column for column in table.columns if str(column).startswith("Unnamed")], \
+        f"the CSV has unnamed columns (a written index?): {list(table.columns)}"
+    wait_until_idle(page)
+    browse.assert_clean()
