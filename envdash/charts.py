@@ -85,14 +85,14 @@ def trend_chart(points: pd.DataFrame, references: pd.DataFrame, title: str, unit
         figure.add_trace(go.Scatter(
             x=stated.x, y=stated.value_std, mode="markers+text", name=f"{name} · {t(lang, 'actual')}",
             marker={"color": colour, "size": sizes.marker, "line": {"color": "white", "width": 1}},
-            text=[plot_text(label) for label in stated.label], textposition="top center",
+            text=[plot_text(label) for label in stated.label], textposition="middle left",
             textfont={"size": sizes.base, "color": colour}, hovertext=stated.hover, hoverinfo="text",
             legendgroup=place_id, customdata=stated.figure_id))
         if not derived.empty:
             figure.add_trace(go.Scatter(
                 x=derived.x, y=derived.value_std, mode="markers+text", name=f"{name} · {t(lang, 'derived')}",
                 marker={"color": "white", "size": sizes.marker, "line": {"color": colour, "width": 2.5}},
-                text=[plot_text(label) for label in derived.label], textposition="bottom center",
+                text=[plot_text(label) for label in derived.label], textposition="middle left",
                 textfont={"size": sizes.base, "color": colour}, hovertext=derived.hover, hoverinfo="text",
                 legendgroup=place_id, customdata=derived.figure_id))
         targets = rows[rows.kind == "target"]
@@ -192,12 +192,14 @@ def comparison_chart(rows: pd.DataFrame, references: pd.DataFrame, title: str, u
         hovertext=[_hover_compare(r, lang, unit_names) for _, r in rows.iterrows()], hoverinfo="text",
         customdata=rows.figure_id))
     if references is not None and not references.empty:
-        for _, reference in references[references.kind != "national_average"].iterrows():
+        for position, (_, reference) in enumerate(references[references.kind != "national_average"].iterrows()):
+            # labels above the plot, alternating height so neighbouring lines' labels do not collide
             figure.add_vline(x=reference["value"], line={"color": "#555555", "width": 1.5,
                                                           "dash": _REFERENCE_DASH.get(reference["kind"], "dash")},
                              annotation={"text": plot_text(f"{localized(reference, 'label', lang)} {reference['value']:g}"),
-                                         "font": {"size": max(sizes.base - 2, 11)}, "textangle": -90},
-                             annotation_position="top right")
+                                         "font": {"size": max(sizes.base - 2, 11), "color": "#444444"},
+                                         "yshift": 4 + (position % 2) * (sizes.base + 4)},
+                             annotation_position="top")
     height = max(260, 140 + len(rows) * (sizes.marker * 4 + 10))
     base_layout(figure, title, present, height)
     figure.update_xaxes(title_text=plot_text(unit_label), rangemode="tozero")

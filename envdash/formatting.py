@@ -6,6 +6,7 @@ import math
 from envdash.style import COMPARATOR_SYMBOLS
 
 _MONEY_FACTORS = {"元": 1, "万元": 1e4, "亿元": 1e8}
+_NBSP = "\u00a0"
 
 
 def format_number(value: float | None, decimals: int | None = None) -> str:
@@ -21,8 +22,8 @@ def _english_money(value: float, unit: str) -> str:
     yuan = value * _MONEY_FACTORS[unit]
     for size, word in ((1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
         if abs(yuan) >= size:
-            return f"CNY {format_number(yuan / size)} {word}"
-    return f"CNY {format_number(yuan)}"
+            return f"CNY{_NBSP}{format_number(yuan / size)}{_NBSP}{word}"
+    return f"CNY{_NBSP}{format_number(yuan)}"
 
 
 def format_value(value: float | None, unit: str, lang: str, unit_names: dict | None = None,
@@ -36,7 +37,8 @@ def format_value(value: float | None, unit: str, lang: str, unit_names: dict | N
     name = unit_name(unit, lang, unit_names)
     if unit == "%":
         return f"{prefix}{format_number(value)}%"
-    return f"{prefix}{format_number(value)} {name}".rstrip()
+    # a no-break space keeps a value and its unit on one line
+    return f"{prefix}{format_number(value)}\u00a0{name}".rstrip("\u00a0")
 
 
 def unit_name(unit: str, lang: str, unit_names: dict | None = None) -> str:

@@ -18,7 +18,7 @@ _FALLBACK = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "
 FONT_FAMILY = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", '
                '"Helvetica Neue", Arial, sans-serif')
 
-COMPARATOR_SYMBOLS = {"=": "", "<=": "≤ ", ">=": "≥ ", "<": "< ", ">": "> ", "~": "≈ "}
+COMPARATOR_SYMBOLS = {"=": "", "<=": "≤\u00a0", ">=": "≥\u00a0", "<": "<\u00a0", ">": ">\u00a0", "~": "≈\u00a0"}
 
 STATUS_COLOURS = {"met": "#009E73", "missed": "#D55E00", "no_actual": "#7F7F7F", "not_assessed": "#BBBBBB"}
 

@@ -27,4 +27,5 @@ def texts(app: AppTest) -> str:
     parts = []
     for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
         parts.extend(str(element.value) for element in getattr(app, kind))
-    return "\n".join(parts).replace("\\", "")
+    # markdown escapes and no-break spaces (which keep values with their units) read as plain text
+    return "\n".join(parts).replace("\\", "").replace("\u00a0", " ")

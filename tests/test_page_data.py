@@ -115,7 +115,7 @@ def test_unknown_filter_values_fall_back_with_a_notice(database):
 def test_table_shows_values_with_units_and_links_to_each_sentence():
     app = open_page("data", "en", places="jiaxing", metrics="pm25_annual_mean", kind="actual")
     table = app.dataframe[0].value
-    assert list(table["Value"]) == ["26 µg/m³"]
+    assert list(table["Value"]) == ["26\u00a0µg/m³"]  # a no-break space keeps value and unit together
     assert table["Show the sentence"].str.match(
         r"^sources\?source=jiaxing_2022_review_2023_plan&lang=en&focus=(fig|der)-").all()
 

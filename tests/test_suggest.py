@@ -375,4 +375,4 @@ def test_data_page_shows_the_new_figures(monkeypatch, sixth_report, confirmed):
     table = app.dataframe[0].value
     assert len(table) == len(SIXTH_FIGURES) + 2   # and the two years derived from the 同比 changes
     assert "全市PM2.5年均濃度28微克/立方米,同比下降3.4%" in set(table["Quote"])
-    assert "28 µg/m³" in set(table["Value"])
+    assert "28\u00a0µg/m³" in set(table["Value"])  # value and unit joined by a no-break space
