@@ -11,6 +11,8 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
+from apptest_helpers import open_page
+
 from envdash.build import validate
 from envdash.catalog import load_catalog
 from envdash.paths import PROJECT_ROOT
@@ -354,15 +356,7 @@ def test_confirmed_figures_reach_the_facts_view(confirmed):
 def _open(monkeypatch, root, db_path, page: str | None, **params) -> AppTest:
     monkeypatch.setenv("ENVDASH_ROOT", str(root))
     monkeypatch.setenv("ENVDASH_DB", str(db_path))
-    app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
-    app.query_params["lang"] = "en"
-    for key, value in params.items():
-        app.query_params[key] = value
-    if page:
-        app.switch_page(f"pages/{page}.py")
-    app.run()
-    assert not app.exception, [error.value for error in app.exception]
-    return app
+    return open_page(page, "en", **params)
 
 
 def test_overview_lists_the_new_place(monkeypatch, sixth_report, confirmed):
