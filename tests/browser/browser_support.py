@@ -99,7 +99,7 @@ def foreign_requests(urls: list[str], port: int) -> list[str]:
     return foreign
 
 
-def wait_until_idle(page, timeout: float = 30_000) -> None:
+def wait_until_idle(page, timeout: float = 90_000) -> None:
     """Wait until the app is connected, its script has finished and the running indicator is gone."""
     for _ in range(2):  # twice, a moment apart: a rerun may start right after the first run ends
         page.wait_for_selector(IDLE_APP, timeout=timeout)
@@ -108,12 +108,12 @@ def wait_until_idle(page, timeout: float = 30_000) -> None:
     page.wait_for_selector(IDLE_APP, timeout=timeout)
 
 
-def wait_for_charts(page, timeout: float = 30_000) -> None:
+def wait_for_charts(page, timeout: float = 90_000) -> None:
     page.wait_for_function(_CHARTS_DRAWN, timeout=timeout)
     page.evaluate("() => document.fonts.ready.then(() => true)")
 
 
-def settle(page, timeout: float = 30_000) -> None:
+def settle(page, timeout: float = 90_000) -> None:
     """The page as a person would see it: script done, charts drawn, fonts loaded."""
     wait_until_idle(page, timeout)
     wait_for_charts(page, timeout)

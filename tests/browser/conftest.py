@@ -156,7 +156,7 @@ class Browsing:
         self.server = server
         self.context = browser.new_context(viewport=viewport, locale="en-US", accept_downloads=True,
                                            service_workers="block")
-        self.context.set_default_timeout(30_000)
+        self.context.set_default_timeout(90_000)
         self.diagnostics = Diagnostics(server.port)
         self.context.on("request", lambda request: self.diagnostics.requests.append(request.url))
         self.pages = []
