@@ -1,12 +1,12 @@
 """Choices the analysis pages offer, read from the database (so the URL can only pick these)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from envdash.i18n import localized
-from envdash.queries import run_query
+from envdash.queries import cached_view, run_query
 from envdash.url_state import ParamSpec
 
 
@@ -14,19 +14,29 @@ from envdash.url_state import ParamSpec
 class Options:
     metrics: pd.DataFrame
     places: pd.DataFrame
+    # labels by (kind, lang), made once: widgets ask for every option's label on every rerun
+    labels: dict = field(default_factory=dict, compare=False, repr=False)
 
     def metric_label(self, metric_id: str, lang: str) -> str:
-        row = self.metrics[self.metrics.metric_id == metric_id].iloc[0]
-        return f"{localized(row, 'theme', lang)} · {localized(row, 'name', lang)}"
+        if ("metric", lang) not in self.labels:
+            self.labels[("metric", lang)] = {
+                row["metric_id"]: f"{localized(row, 'theme', lang)} · {localized(row, 'name', lang)}"
+                for row in self.metrics.to_dict("records")}
+        return self.labels[("metric", lang)][metric_id]
 
     def place_label(self, place_id: str, lang: str) -> str:
-        return localized(self.places[self.places.place_id == place_id].iloc[0], "name", lang)
+        if ("place", lang) not in self.labels:
+            self.labels[("place", lang)] = {row["place_id"]: localized(row, "name", lang)
+                                            for row in self.places.to_dict("records")}
+        return self.labels[("place", lang)][place_id]
 
     def metric(self, metric_id: str) -> pd.Series:
         return self.metrics[self.metrics.metric_id == metric_id].iloc[0]
 
 
+@cached_view
 def options() -> Options:
+    """What the analysis pages offer; shared by all sessions until the database changes (read only)."""
     return Options(run_query("metrics_with_figures"), run_query("places_with_figures"))
 
 
@@ -43,6 +53,11 @@ def metric_spec(metrics: pd.DataFrame) -> ParamSpec:
     return ParamSpec("metric", tuple(metrics.metric_id), default_metric(metrics))
 
 
+# Places selected when the link names none: every prefecture-level city in one chart is unreadable
+# (and slow), so the first few in display order.
+DEFAULT_PLACES = 8
+
+
 def places_spec(places: pd.DataFrame, name: str = "places") -> ParamSpec:
     ids = tuple(places.place_id)
-    return ParamSpec(name, ids, ids, multi=True)
+    return ParamSpec(name, ids, ids[:DEFAULT_PLACES], multi=True)

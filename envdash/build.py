@@ -1,10 +1,12 @@
 """Validated curation → DuckDB, written to a temporary file and swapped in atomically."""
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import sys
 import time
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -231,8 +233,26 @@ def build_lock(db_path: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+@contextmanager
+def _cycle_collector_paused():
+    """The build makes millions of objects that all live until it ends; Python's cycle collector
+    would walk them again and again for no garbage (a third of a large build's time)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def build_database(root: Path, db_path: Path, progress=None) -> BuildSummary:
     """Validate, then write the database to a temporary file and move it into place."""
+    with _cycle_collector_paused():
+        return _build_database(root, db_path, progress)
+
+
+def _build_database(root: Path, db_path: Path, progress=None) -> BuildSummary:
     started = time.perf_counter()
     report = progress or (lambda message: None)
     fingerprint = input_fingerprint(root)
@@ -260,12 +280,11 @@ def build_database(root: Path, db_path: Path, progress=None) -> BuildSummary:
     finally:
         temporary.unlink(missing_ok=True)
         Path(str(temporary) + ".wal").unlink(missing_ok=True)
-    per_place = []
-    for place in catalog.places:
-        place_figures = [f for f in figures if f.place == place]
-        place_directives = sum(1 for d in curation.directives if d.place == place)
-        if place_figures or place_directives:
-            per_place.append((place, len(place_figures), sum(f.is_derived for f in place_figures), place_directives))
+    stated, derived_at, directives_at = Counter(), Counter(), Counter(d.place for d in curation.directives)
+    for figure in figures:
+        (derived_at if figure.is_derived else stated)[figure.place] += 1
+    per_place = [(place, stated[place] + derived_at[place], derived_at[place], directives_at[place])
+                 for place in catalog.places if stated[place] + derived_at[place] or directives_at[place]]
     return BuildSummary(len(figures), derived, len(curation.directives), per_place, curation.drafts,
                         time.perf_counter() - started)
 

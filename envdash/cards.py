@@ -7,8 +7,8 @@ from envdash.attainment import already_met_before
 from envdash.formatting import format_value
 from envdash.i18n import localized, t
 from envdash.links import sentence_url
-from envdash.overview import PlaceCard
-from envdash.queries import run_query
+from envdash.overview import PlaceCard, place_cards
+from envdash.queries import cached_view, run_query
 from envdash.safe_text import md
 
 
@@ -24,18 +24,19 @@ def unit_names() -> dict[str, tuple[str, str]]:
 
 def place_heading(card: PlaceCard, lang: str) -> tuple[str, str]:
     place = card.place
+    """The card's title and subtitle, as Markdown (place names are data: escaped)."""
     title = localized(place, "name", lang)
     subtitle = t(lang, f"level_{place['level']}")
     parent = place["parent_zh"] if lang == "zh" else place["parent_en"]
     if isinstance(parent, str) and parent:
         subtitle += " · " + t(lang, "part_of", parent=parent)
-    return title, subtitle
+    return md(title), md(subtitle)
 
 
 def source_lines(card: PlaceCard, lang: str) -> list[str]:
     """Markdown links to each report on the Sources page (titles wrap, unlike page links)."""
     return [f"📄 [{md(localized(row, 'title', lang))}]({sentence_url(row['source_id'], None, lang)}) "
-            f"({row['published']:%Y-%m-%d})" for _, row in card.sources.iterrows()]
+            f"({row['published']:%Y-%m-%d})" for row in card.sources]
 
 
 def _change_text(actual, lang: str, names) -> str:
@@ -79,6 +80,26 @@ def headline_lines(card: PlaceCard, lang: str) -> list[MetricLine]:
 
 
 def theme_emphasis(card: PlaceCard, lang: str) -> list[str]:
-    themes = card.themes.head(5) if card.themes is not None else []
     return [f"- {md(t(lang, 'directives_by_theme', theme=localized(row, 'theme', lang), count=int(row['directives'])))}"
-            for _, row in themes.iterrows()]
+            for row in card.themes[:5]]
+
+
+@dataclass(frozen=True)
+class CardText:
+    """One overview card as the page lays it out (Markdown, escaped)."""
+    title: str
+    subtitle: str
+    source_lines: list[str]
+    figures: int
+    directives: int
+    metric_lines: list[str]     # empty when the place reports none of the headline metrics
+    theme_lines: list[str]
+
+
+@cached_view
+def card_texts(lang: str) -> list[CardText]:
+    """Every overview card, made once per database version and language (shared: read only)."""
+    return [CardText(*place_heading(card, lang), source_lines(card, lang), int(card.place["figures"]),
+                     int(card.place["directives"]), [line.markdown for line in headline_lines(card, lang)],
+                     theme_emphasis(card, lang))
+            for card in place_cards(lang)]

@@ -243,10 +243,15 @@ def policy_heatmap(shares: pd.DataFrame, places: pd.DataFrame, themes: pd.DataFr
     sizes = chart_sizes(present)
     place_ids = list(places.place_id)
     theme_ids = [theme for theme in themes.theme_id if theme in set(shares.theme_id)]
-    matrix = [[float(shares[(shares.place_id == p) & (shares.theme_id == th)].share.sum()) for th in theme_ids]
-              for p in place_ids]
-    x = [plot_text(localized(themes[themes.theme_id == th].iloc[0], "name", lang)) for th in theme_ids]
-    y = [plot_text(localized(places[places.place_id == p].iloc[0], "name", lang)) for p in place_ids]
+    # one pass over the shares and the names, not one filter per cell (340 cities × 14 themes)
+    cells: dict[tuple[str, str], float] = {}
+    for place_id, theme_id, share in zip(shares.place_id, shares.theme_id, shares.share):
+        cells[(place_id, theme_id)] = cells.get((place_id, theme_id), 0.0) + share
+    matrix = [[float(cells.get((p, th), 0.0)) for th in theme_ids] for p in place_ids]
+    theme_rows = {row["theme_id"]: row for row in themes.to_dict("records")}
+    place_rows = {row["place_id"]: row for row in places.to_dict("records")}
+    x = [plot_text(localized(theme_rows[th], "name", lang)) for th in theme_ids]
+    y = [plot_text(localized(place_rows[p], "name", lang)) for p in place_ids]
     figure = go.Figure(go.Heatmap(
         z=matrix, x=x, y=y, colorscale="Blues", zmin=0, text=[[f"{v:.0f}%" if v else "" for v in row] for row in matrix],
         texttemplate="%{text}", textfont={"size": sizes.base}, hovertemplate="%{y} · %{x}: %{z:.0f}%<extra></extra>",

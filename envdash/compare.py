@@ -6,13 +6,14 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from envdash.analysis_options import options
 from envdash.cards import unit_names
 from envdash.charts import comparison_chart, policy_heatmap, small_multiples
 from envdash.deck import Deck, deck_bytes
 from envdash.formatting import unit_name
 from envdash.headlines import comparison_headline, source_line
 from envdash.i18n import localized, t
-from envdash.queries import run_query
+from envdash.queries import cached_view, run_query
 from envdash.slides import comparison_slide
 
 
@@ -33,6 +34,7 @@ def comparable_metrics(metrics: pd.DataFrame) -> pd.DataFrame:
     return metrics[metrics.comparable & (metrics.actuals > 0)]
 
 
+@cached_view
 def comparison_years(metric_id: str) -> list[int]:
     rows = run_query("compare_latest", metric=metric_id, year=None)
     return sorted({int(year) for year in pd.to_datetime(rows.period_end).dt.year}, reverse=True)
@@ -53,17 +55,25 @@ def comparison_view(metric: pd.Series, year: int | None, lang: str, present: boo
                           unit_label, metric["direction"])
 
 
+@cached_view
+def page_comparison_view(metric_id: str, year: int | None, lang: str, present: bool) -> ComparisonView:
+    """The Compare page's bars, remembered per database version and selection (shared: read only)."""
+    return comparison_view(options().metric(metric_id), year, lang, present)
+
+
 def comparison_deck(view: ComparisonView, lang: str) -> bytes:
     slide = comparison_slide(view.rows, view.headline, view.source_line, view.title, view.unit_label,
                              view.direction, lang)
     return deck_bytes(Deck(t(lang, "app_title"), f"{t(lang, 'nav_compare')}: {view.title}", [slide]))
 
 
+@cached_view
 def small_multiples_view(lang: str, present: bool) -> go.Figure | None:
     rows = run_query("comparable_actuals")
     return None if rows.empty else small_multiples(rows, lang, present, unit_names())
 
 
+@cached_view
 def policy_focus(lang: str, present: bool) -> tuple[go.Figure | None, pd.DataFrame, pd.DataFrame]:
     shares = run_query("directive_themes")
     places = run_query("directive_places")
@@ -71,6 +81,13 @@ def policy_focus(lang: str, present: bool) -> tuple[go.Figure | None, pd.DataFra
     if shares.empty:
         return None, places, themes
     return policy_heatmap(shares, places, themes, lang, present), places, themes
+
+
+@cached_view
+def name_labels(lang: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Names of the policy-focus places and themes by id, for the pickers (shared: read only)."""
+    return ({row["place_id"]: localized(row, "name", lang) for row in run_query("directive_places").to_dict("records")},
+            {row["theme_id"]: localized(row, "name", lang) for row in run_query("themes").to_dict("records")})
 
 
 def selected_cell(event, places: pd.DataFrame, themes: pd.DataFrame, lang: str) -> tuple[str, str] | None:

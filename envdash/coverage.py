@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 from envdash.catalog import Catalog
 from envdash.curation import Curation
@@ -84,10 +85,47 @@ class SourceCoverage:
         return [item for item in self.numbers if item.status == "unaccounted"]
 
 
-def _claims(curation: Curation, catalog: Catalog, source_id: str):
-    """(span, value, unit factor) for every number a record of this source states."""
+@dataclass
+class _SourceRecords:
+    """The curated records of one report."""
+    figures: list = field(default_factory=list)
+    directives: list = field(default_factory=list)
+    ignored: list = field(default_factory=list)
+
+
+def _records_by_source(curation: Curation) -> dict[str, _SourceRecords]:
+    """Every report's records, in one pass (not one pass over all records per report)."""
+    by_source: dict[str, _SourceRecords] = defaultdict(_SourceRecords)
     for figure in curation.figures:
-        if figure.source_id != source_id or figure.is_derived:
+        by_source[figure.source_id].figures.append(figure)
+    for directive in curation.directives:
+        by_source[directive.source_id].directives.append(directive)
+    for entry in curation.ignored:
+        by_source[entry.source_id].ignored.append(entry)
+    return by_source
+
+
+class _SpanIndex:
+    """Spans of the text bucketed by position: a number is checked only against the spans around it."""
+    BUCKET = 64
+
+    def __init__(self):
+        self.buckets: dict[int, list] = {}
+
+    def add(self, span: tuple[int, int], item) -> None:
+        for bucket in range(span[0] // self.BUCKET, (span[1] - 1) // self.BUCKET + 1):
+            self.buckets.setdefault(bucket, []).append((span, item))
+
+    def around(self, start: int, end: int) -> list:
+        """Items whose span contains [start, end)."""
+        return [item for span, item in self.buckets.get(start // self.BUCKET, ())
+                if span[0] <= start and end <= span[1]]
+
+
+def _claims(records: _SourceRecords, catalog: Catalog):
+    """(span, value, unit factor) for every number a record of this source states."""
+    for figure in records.figures:
+        if figure.is_derived:
             continue
         span = (figure.quote_start, figure.quote_end)
         factor = catalog.unit_factor(figure.unit)
@@ -97,32 +135,37 @@ def _claims(curation: Curation, catalog: Catalog, source_id: str):
             yield span, figure.change.value, 1.0
         if figure.total is not None:
             yield span, figure.total, 1.0
-    for directive in curation.directives:
-        if directive.source_id == source_id:
-            for number in directive.numbers:
-                yield (directive.quote_start, directive.quote_end), number, 1.0
+    for directive in records.directives:
+        for number in directive.numbers:
+            yield (directive.quote_start, directive.quote_end), number, 1.0
 
 
 def _all_spans(source_text: SourceText, snippet: str) -> list[tuple[int, int]]:
     return source_text.find_all(snippet)
 
 
-def source_coverage(catalog: Catalog, curation: Curation, source_id: str) -> SourceCoverage:
+def source_coverage(catalog: Catalog, curation: Curation, source_id: str,
+                    records: _SourceRecords | None = None) -> SourceCoverage:
     text = catalog.source_texts[source_id]
     source_text = SourceText(text)
-    claims = list(_claims(curation, catalog, source_id))
+    if records is None:
+        records = _records_by_source(curation).get(source_id, _SourceRecords())
     # a figure's quote may occur more than once; it accounts for its number wherever the quote stands
     quote_spans = {}
-    for figure in curation.figures:
-        if figure.source_id == source_id:
-            quote_spans[(figure.quote_start, figure.quote_end)] = source_text.find_all(figure.quote)
-    for directive in curation.directives:
-        if directive.source_id == source_id:
-            quote_spans[(directive.quote_start, directive.quote_end)] = source_text.find_all(directive.quote)
+    for figure in records.figures:
+        quote_spans[(figure.quote_start, figure.quote_end)] = source_text.find_all(figure.quote)
+    for directive in records.directives:
+        quote_spans[(directive.quote_start, directive.quote_end)] = source_text.find_all(directive.quote)
+    claims = _SpanIndex()
+    for claim_span, value, factor in _claims(records, catalog):
+        for span in quote_spans.get(claim_span, [claim_span]):
+            claims.add(span, (value, factor))
     boilerplate = [span for snippet in catalog.sources[source_id].boilerplate
                    for span in _all_spans(source_text, snippet)]
-    ignored = [(span, entry.number) for entry in curation.ignored if entry.source_id == source_id
-               for span in entry.spans]
+    ignored = _SpanIndex()
+    for entry in records.ignored:
+        for span in entry.spans:
+            ignored.add(span, entry.number)
     statuses = []
     for mention in read_numbers(text, include_chinese=False):
         inside = lambda span: span[0] <= mention.start and mention.end <= span[1]  # noqa: E731
@@ -133,12 +176,10 @@ def source_coverage(catalog: Catalog, curation: Curation, source_id: str) -> Sou
             rule = next((name for name, applies in SET_ASIDE_RULES if applies(text, mention)), None)
             if rule:
                 status = f"set aside: {rule}"
-            elif any(inside(span) and mention_states(mention, value, factor)
-                     for claim_span, value, factor in claims
-                     for span in quote_spans.get(claim_span, [claim_span])):
+            elif any(mention_states(mention, value, factor)
+                     for value, factor in claims.around(mention.start, mention.end)):
                 status = "accounted"
-            elif any(inside(span) and mention_states(mention, float(number))
-                     for span, number in ignored):
+            elif any(mention_states(mention, float(number)) for number in ignored.around(mention.start, mention.end)):
                 status = "ignored"
         line = text.count("\n", 0, mention.start) + 1
         context = text[max(0, mention.start - 12): mention.end + 12].replace("\n", " ")
@@ -147,5 +188,6 @@ def source_coverage(catalog: Catalog, curation: Curation, source_id: str) -> Sou
 
 
 def coverage_report(catalog: Catalog, curation: Curation) -> list[SourceCoverage]:
-    return [source_coverage(catalog, curation, source_id) for source_id in catalog.sources
-            if source_id in catalog.source_texts]
+    by_source = _records_by_source(curation)
+    return [source_coverage(catalog, curation, source_id, by_source.get(source_id, _SourceRecords()))
+            for source_id in catalog.sources if source_id in catalog.source_texts]

@@ -1,7 +1,8 @@
 """Named SQL questions in queries/*.sql, run with parameters, cached per database version."""
 from __future__ import annotations
 
-from functools import lru_cache
+import inspect
+from functools import lru_cache, wraps
 from pathlib import Path
 
 import pandas as pd
@@ -38,3 +39,43 @@ def run_query(name: str, **params) -> pd.DataFrame:
     frozen = tuple(sorted((key, tuple(value) if isinstance(value, list) else value)
                           for key, value in params.items()))
     return _cached(name, frozen, str(db_file), db.database_version(db_file)).copy()
+
+
+_views: list = []
+
+
+def cached_view(function):
+    """Memoize a view built from queries, keyed on its arguments and the database file's version.
+
+    A rerun with the same selections then costs a dictionary look-up instead of the pandas and
+    Plotly work. The result is shared by every session: callers must not change it. Lists among
+    the arguments are passed on as tuples.
+    """
+    signature = inspect.signature(function)
+
+    @lru_cache(maxsize=128)
+    def memo(database, *args):
+        return function(*args)
+
+    positional = len(signature.parameters)
+
+    @wraps(function)
+    def view(*args, **kwargs):
+        if kwargs or len(args) != positional:   # f(a, b=1) and f(a, 1) are one entry
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            args = bound.args
+        frozen = tuple(tuple(arg) if isinstance(arg, list) else arg for arg in args)
+        db_file = database_path()
+        return memo((str(db_file), db.database_version(db_file)), *frozen)
+
+    view.cache_clear = memo.cache_clear
+    _views.append(memo)
+    return view
+
+
+def clear_caches() -> None:
+    """Forget every cached query result and view (benchmarks measure cold runs with it)."""
+    _cached.cache_clear()
+    for memo in _views:
+        memo.cache_clear()

@@ -16,7 +16,7 @@ from envdash.cards import unit_names
 from envdash.formatting import format_value, period_text
 from envdash.i18n import localized, t
 from envdash.links import sentence_url
-from envdash.queries import run_query
+from envdash.queries import cached_view, run_query
 from envdash.safe_text import md
 from envdash.style import table_height
 from envdash.url_state import ParamSpec
@@ -143,6 +143,7 @@ def context_markdown(text: str, start: int, end: int, reach: int = CONTEXT_REACH
 # --- what the page reads from the database -------------------------------------------------
 
 
+@cached_view
 def source_specs() -> tuple[ParamSpec, ParamSpec]:
     """The page's URL parameters; only reports and records in the database are accepted."""
     sources = run_query("sources_list")
@@ -155,22 +156,31 @@ def opening_source(source_id: str | None, focus_id: str | None) -> str | None:
     """The report to open: the link's, else the focused record's, else the first report."""
     if source_id:
         return source_id
-    records = run_query("quoted_records")
-    of_focus = records[records.record_id == focus_id]
-    if not of_focus.empty:
-        return of_focus.source_id.iloc[0]
+    if focus_id:   # every quoted record of every report: only worth reading for a focused link
+        records = run_query("quoted_records")
+        of_focus = records[records.record_id == focus_id]
+        if not of_focus.empty:
+            return of_focus.source_id.iloc[0]
     sources = run_query("sources_list")
     return None if sources.empty else sources.source_id.iloc[0]
 
 
+@cached_view
 def source_ids() -> list[str]:
     return list(run_query("sources_list").source_id)
 
 
 def source_label(source_id: str, lang: str) -> str:
     """"Ningbo · <title> (2025-08-01)" for the report picker."""
-    row = _source_row(source_id)
-    return f"{localized(row, 'place', lang)} · {localized(row, 'title', lang)} ({row['published']:%Y-%m-%d})"
+    return source_labels(lang)[source_id]
+
+
+@cached_view
+def source_labels(lang: str) -> dict[str, str]:
+    """Every report's picker label, made once per database version (the picker asks for each on every rerun)."""
+    return {row["source_id"]: f"{localized(row, 'place', lang)} · {localized(row, 'title', lang)} "
+                              f"({row['published']:%Y-%m-%d})"
+            for row in run_query("sources_list").to_dict("records")}
 
 
 def forget_focus() -> None:
@@ -334,6 +344,7 @@ def legend_markdown(lang: str) -> str:
                      f":{HIGHLIGHT['focus']}-background[**{md(t(lang, 'src_legend_focus'))}**]"])
 
 
+@cached_view
 def source_view(source_id: str, focus_id: str | None, lang: str) -> SourceView:
     """The report's metadata, coverage, highlighted text and tables, focused on `focus_id` if it is in it."""
     row = _source_row(source_id)

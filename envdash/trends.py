@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from envdash.analysis_options import options
 from envdash.cards import unit_names
 from envdash.charts import trend_chart
 from envdash.deck import Deck, deck_bytes
@@ -13,7 +14,7 @@ from envdash.formatting import format_value, unit_name
 from envdash.headlines import source_line, trend_headline
 from envdash.i18n import localized, t
 from envdash.links import sentence_url
-from envdash.queries import run_query
+from envdash.queries import cached_view, run_query
 from envdash.slides import trend_slide
 
 
@@ -44,6 +45,12 @@ def trend_view(metric: pd.Series, places: list[str], lang: str, present: bool) -
     targets = targets[targets.metric_id == metric["metric_id"]]
     return TrendView(title, figure, points_table(points, lang, names), None, points,
                      trend_headline(points, targets, title, lang, names), source_line(points, lang), unit_label)
+
+
+@cached_view
+def page_trend_view(metric_id: str, places: tuple[str, ...], lang: str, present: bool) -> TrendView:
+    """The Trends page's view, remembered per database version and selection (shared: read only)."""
+    return trend_view(options().metric(metric_id), list(places), lang, present)
 
 
 def trend_deck(view: TrendView, lang: str) -> bytes:

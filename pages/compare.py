@@ -3,8 +3,8 @@ import streamlit as st
 
 from envdash.analysis_options import metric_spec, options
 from envdash.charts import chart_config
-from envdash.compare import (comparable_metrics, comparison_deck, comparison_view, comparison_years, policy_focus, selected_cell,
-                             small_multiples_view)
+from envdash.compare import (comparable_metrics, comparison_deck, comparison_years, name_labels, page_comparison_view,
+                             policy_focus, selected_cell, small_multiples_view)
 from envdash.i18n import localized
 from envdash.presentation import headline, slides_button
 from envdash.queries import run_query
@@ -42,7 +42,7 @@ else:
         st.session_state[page.key("same_year")] = "1" if same_year else "0"
         years = comparison_years(metric_id)
         year = years[0] if same_year and years else None
-        view = comparison_view(choices.metric(metric_id), year, page.lang, page.present)
+        view = page_comparison_view(metric_id, year, page.lang, page.present)
         if view.empty_message:
             st.info(view.empty_message)
         else:
@@ -67,12 +67,11 @@ else:
     if cell:
         st.session_state[page.key("focus_place")], st.session_state[page.key("focus_theme")] = cell
     place_column, theme_column = st.columns(2)
+    place_names, theme_names = name_labels(page.lang)
     focus_place = place_column.selectbox(page.t("place"), list(places.place_id), key=page.key("focus_place"),
-                                         index=None, placeholder=page.t("policy_pick_cell"),
-                                         format_func=lambda p: localized(places[places.place_id == p].iloc[0], "name", page.lang))
+                                         index=None, placeholder=page.t("policy_pick_cell"), format_func=place_names.get)
     focus_theme = theme_column.selectbox(page.t("theme"), list(theme_table.theme_id), key=page.key("focus_theme"),
-                                         index=None, placeholder=page.t("policy_pick_cell"),
-                                         format_func=lambda th: localized(theme_table[theme_table.theme_id == th].iloc[0], "name", page.lang))
+                                         index=None, placeholder=page.t("policy_pick_cell"), format_func=theme_names.get)
     if focus_place and focus_theme:
         directives = run_query("theme_directives", place=focus_place, theme=focus_theme)
         if directives.empty:

@@ -1,35 +1,44 @@
 """Overview: one card per place with its reports, counts and headline metrics."""
 import streamlit as st
 
-from envdash.cards import headline_lines, place_heading, source_lines, theme_emphasis
-from envdash.overview import place_cards
+from envdash.cards import card_texts
+from envdash.overview import part_bounds, parts
 from envdash.queries import run_query
 from envdash.ui import prepare_page, start_page
+from envdash.url_state import ParamSpec
 
 prepare_page()
 
-page = start_page("overview")
-st.title(page.t("overview_title"))
 totals = run_query("places_summary")
+part_values = parts(len(totals))
+# the part picker (and its URL parameter) only when the cards do not fit on one screen
+page = start_page("overview", (ParamSpec("part", part_values, "0"),) if len(part_values) > 1 else ())
+st.title(page.t("overview_title"))
 st.caption(page.t("overview_intro", places=len(totals), figures=int(totals.figures.sum()),
                   derived=int(totals.derived.sum()), directives=int(totals.directives.sum())))
 
-cards = place_cards(page.lang)
+cards = card_texts(page.lang)
+first, last = 0, len(cards)
+if len(part_values) > 1:
+    part = st.selectbox(page.t("overview_part"), part_values, key=page.key("part"),
+                        format_func=lambda value: page.t("overview_part_range", total=len(cards),
+                                                         first=part_bounds(int(value), len(cards))[0] + 1,
+                                                         last=part_bounds(int(value), len(cards))[1]))
+    first, last = part_bounds(int(part), len(cards))
 columns = st.columns(2 if page.present else 3, gap="medium")
-for index, card in enumerate(cards):
+for index, card in enumerate(cards[first:last]):
     with columns[index % len(columns)].container(border=True):
-        title, subtitle = place_heading(card, page.lang)
-        st.subheader(title, anchor=False)
-        st.caption(subtitle)
-        for line in source_lines(card, page.lang):
+        st.subheader(card.title, anchor=False)
+        st.caption(card.subtitle)
+        for line in card.source_lines:
             st.markdown(line)
-        st.markdown(f"**{page.t('figures_count', figures=int(card.place.figures), directives=int(card.place.directives))}**")
-        if card.headlines:
-            for metric_line in headline_lines(card, page.lang):
-                st.markdown(metric_line.markdown)
-        elif int(card.place.figures) == 0:
+        st.markdown(f"**{page.t('figures_count', figures=card.figures, directives=card.directives)}**")
+        if card.metric_lines:
+            for line in card.metric_lines:
+                st.markdown(line)
+        elif card.figures == 0:
             st.caption(page.t("no_figures_place"))
-            for line in theme_emphasis(card, page.lang):
+            for line in card.theme_lines:
                 st.markdown(line)
         else:
             st.caption(page.t("no_headline"))
