@@ -4,7 +4,9 @@ from __future__ import annotations
 import io
 import math
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Callable
 
 import pandas as pd
 import streamlit as st
@@ -15,7 +17,7 @@ from envdash.cards import unit_names
 from envdash.formatting import format_value, period_text, unit_name
 from envdash.i18n import localized, t
 from envdash.links import sentence_url
-from envdash.queries import run_query
+from envdash.queries import cached_view, run_query
 from envdash.safe_text import md
 from envdash.style import COMPARATOR_SYMBOLS, table_height
 from envdash.url_state import ParamSpec
@@ -35,17 +37,25 @@ class FilterChoices:
     themes: pd.DataFrame
     metrics: pd.DataFrame
     years: tuple[str, ...]
+    # labels by (column, lang), made once: the pickers ask for every option's label on every rerun
+    labels: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def _label(self, frame: pd.DataFrame, column: str, value: str, lang: str) -> str:
+        if (column, lang) not in self.labels:
+            self.labels[(column, lang)] = {row[column]: localized(row, "name", lang) for row in frame.to_dict("records")}
+        return self.labels[(column, lang)][value]
 
     def place_label(self, place_id: str, lang: str) -> str:
-        return localized(self.places[self.places.place_id == place_id].iloc[0], "name", lang)
+        return self._label(self.places, "place_id", place_id, lang)
 
     def theme_label(self, theme_id: str, lang: str) -> str:
-        return localized(self.themes[self.themes.theme_id == theme_id].iloc[0], "name", lang)
+        return self._label(self.themes, "theme_id", theme_id, lang)
 
     def metric_label(self, metric_id: str, lang: str) -> str:
-        return localized(self.metrics[self.metrics.metric_id == metric_id].iloc[0], "name", lang)
+        return self._label(self.metrics, "metric_id", metric_id, lang)
 
 
+@cached_view
 def filter_choices() -> FilterChoices:
     years = run_query("figure_years").iloc[0]
     span = () if years.isna().any() else tuple(str(year) for year in range(int(years.first_year), int(years.last_year) + 1))
@@ -171,14 +181,15 @@ def _strength(strength, lang: str) -> str:
 def display_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The figures as shown: localized names, formatted values in the metric's unit, link, quote."""
     names = unit_names()
+    records = rows.to_dict("records")   # one conversion: iterrows builds a Series per row, per column
     return pd.DataFrame({
-        t(lang, "place"): [localized(row, "place", lang) for _, row in rows.iterrows()],
-        t(lang, "theme"): [localized(row, "theme", lang) for _, row in rows.iterrows()],
-        t(lang, "metric"): [localized(row, "metric", lang) for _, row in rows.iterrows()],
+        t(lang, "place"): [localized(row, "place", lang) for row in records],
+        t(lang, "theme"): [localized(row, "theme", lang) for row in records],
+        t(lang, "metric"): [localized(row, "metric", lang) for row in records],
         t(lang, "period"): [period_text(label, lang) for label in rows.period_label],
         t(lang, "kind"): [t(lang, kind) for kind in rows.kind],
         t(lang, "value"): [format_value(row["value_std"], row["unit_std"], lang, names, row["comparator"])
-                           for _, row in rows.iterrows()],
+                           for row in records],
         t(lang, "derived_column"): [bool(derived) for derived in rows.is_derived],
         # the link early, so it is on screen without scrolling sideways
         t(lang, "open_sentence"): [sentence_url(source, figure, lang) for source, figure in zip(rows.source_id, rows.figure_id)],
@@ -206,10 +217,11 @@ def column_config(lang: str) -> dict:
 def export_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The figures for a spreadsheet: the same rows, numbers as numbers, every label in `lang`."""
     names = unit_names()
+    records = rows.to_dict("records")   # one conversion: iterrows builds a Series per row, per column
     return pd.DataFrame({
-        t(lang, "place"): [localized(row, "place", lang) for _, row in rows.iterrows()],
-        t(lang, "metric"): [localized(row, "metric", lang) for _, row in rows.iterrows()],
-        t(lang, "theme"): [localized(row, "theme", lang) for _, row in rows.iterrows()],
+        t(lang, "place"): [localized(row, "place", lang) for row in records],
+        t(lang, "metric"): [localized(row, "metric", lang) for row in records],
+        t(lang, "theme"): [localized(row, "theme", lang) for row in records],
         t(lang, "kind"): [t(lang, kind) for kind in rows.kind],
         t(lang, "data_strength"): [_strength(strength, lang) for strength in rows.strength],
         t(lang, "period"): [period_text(label, lang) for label in rows.period_label],
@@ -223,7 +235,7 @@ def export_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
         t(lang, "scope"): [_text(scope) for scope in rows.scope],
         t(lang, "note"): [_text(note) for note in rows.note],
         t(lang, "quote"): list(rows.quote),
-        t(lang, "source"): [localized(row, "source_title", lang) for _, row in rows.iterrows()],
+        t(lang, "source"): [localized(row, "source_title", lang) for row in records],
         t(lang, "data_figure_id"): list(rows.figure_id),
         t(lang, "data_source_id"): list(rows.source_id),
     })
@@ -268,33 +280,66 @@ def xlsx_bytes(frame: pd.DataFrame, sheet_name: str) -> bytes:
     return buffer.getvalue()
 
 
+# Downloads of more rows than this are made when the button is pressed, not on every new selection:
+# an .xlsx of every figure of every prefecture-level city takes minutes.
+EAGER_DOWNLOAD_ROWS = 20_000
+# Rows the table shows at most; the downloads hold them all. A table of every figure of every city is
+# read by downloading it, and drawing it costs minutes and gigabytes.
+MAX_SHOWN_ROWS = 5_000
+
+
+def _exported(make, rows: pd.DataFrame, lang: str, *args) -> bytes:
+    """A download of `rows`, made when its button is pressed."""
+    return make(export_table(rows, lang), *args)
+
+
 @dataclass
 class DataView:
     """What the Data page lays out: the table and its downloads, or why there is nothing to show."""
     table: pd.DataFrame
     caption: str
     empty_message: str | None
-    csv: bytes
-    xlsx: bytes
+    csv: bytes | Callable[[], bytes]     # a function for large tables (see EAGER_DOWNLOAD_ROWS)
+    xlsx: bytes | Callable[[], bytes]
     file_stem: str
     height: int = 0
     columns: dict | None = None
 
 
 def data_view(filters: FigureFilters, choices: FilterChoices, lang: str) -> DataView:
+    """The page's view; remembered per database version when `choices` are the database's own."""
+    if choices is filter_choices():
+        return _remembered_data_view(filters, lang)
+    return _data_view(filters, choices, lang)
+
+
+@cached_view
+def _remembered_data_view(filters: FigureFilters, lang: str) -> DataView:
+    return _data_view(filters, filter_choices(), lang)
+
+
+def _data_view(filters: FigureFilters, choices: FilterChoices, lang: str) -> DataView:
     rows = filtered_figures(filters)
     total = len(filtered_figures(FigureFilters()))
     if rows.empty:
         # names of places and metrics are data: escaped, as the message is shown as Markdown
         return DataView(pd.DataFrame(), "", md(empty_explanation(filters, choices, lang)), b"", b"", "")
-    exported = export_table(rows, lang)
+    sheet = t(lang, "data_sheet_name")
+    if len(rows) <= EAGER_DOWNLOAD_ROWS:
+        exported = export_table(rows, lang)
+        csv, xlsx = csv_bytes(exported), xlsx_bytes(exported, sheet)
+    else:
+        csv, xlsx = partial(_exported, csv_bytes, rows, lang), partial(_exported, xlsx_bytes, rows, lang, sheet)
+    caption = t(lang, "data_caption", shown=len(rows), total=total)
+    if len(rows) > MAX_SHOWN_ROWS:
+        caption += t(lang, "data_sentence_gap") + t(lang, "data_first_rows", rows=MAX_SHOWN_ROWS)
     return DataView(
-        table=display_table(rows, lang),
-        caption=t(lang, "data_caption", shown=len(rows), total=total),
+        table=display_table(rows.head(MAX_SHOWN_ROWS), lang),
+        caption=caption,
         empty_message=None,
-        csv=csv_bytes(exported),
-        xlsx=xlsx_bytes(exported, t(lang, "data_sheet_name")),
+        csv=csv,
+        xlsx=xlsx,
         file_stem=t(lang, "data_file_stem"),
-        height=table_height(len(rows), max_rows=16),
+        height=table_height(min(len(rows), MAX_SHOWN_ROWS), max_rows=16),
         columns=column_config(lang),
     )

@@ -14,7 +14,7 @@ from envdash.formatting import format_number, format_value
 from envdash.headlines import source_line, targets_headline
 from envdash.i18n import localized, t
 from envdash.links import sentence_url
-from envdash.queries import run_query
+from envdash.queries import cached_view, run_query
 from envdash.slides import targets_slide
 
 STATUSES = (MET, MISSED, NO_ACTUAL, NOT_ASSESSED)
@@ -74,11 +74,13 @@ def targets_table(rows: pd.DataFrame, lang: str, names) -> pd.DataFrame:
     })
 
 
+@cached_view
 def targets_view(places: list[str], theme: str | None, statuses: list[str], lang: str, present: bool) -> TargetsView:
+    """Targets of `places` by theme and status; remembered per database version (shared: read only)."""
     names = unit_names()
     rows = filter_targets(run_query("attainment_list", places=places), theme, statuses)
     if rows.empty:
-        message = t(lang, "targets_none") if places else t(lang, "trends_no_places")
+        message = t(lang, "targets_none") if places else t(lang, "targets_no_places")
         return TargetsView(rows, pd.DataFrame(), None, pd.DataFrame(), message)
     return TargetsView(rows, summary_by_place(rows, lang), attainment_chart(rows, lang, present, names),
                        targets_table(rows, lang, names), None, targets_headline(rows, lang), source_line(rows, lang))

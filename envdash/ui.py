@@ -12,6 +12,8 @@ from envdash.paths import data_root, database_path
 from envdash.url_state import ParamSpec, encode, resolve
 
 GLOBAL_SPECS = (ParamSpec("lang", LANGUAGES, None), ParamSpec("present", ("0", "1"), "0"))
+# A data file edited less than this long after the last look is noticed on the next rerun after it.
+RECHECK_SECONDS = 1.0
 
 # Presenter mode: no sidebar, toolbar or footer; larger type. Static CSS only: no data in it.
 _PRESENTER_CSS = """
@@ -22,6 +24,9 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 22px !important; }
 [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 1.2rem 2.5rem !important; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 22px !important; }
 h1 { font-size: 44px !important; } h2 { font-size: 34px !important; } h3 { font-size: 28px !important; }
+[data-testid="stMetricValue"] div { font-size: 48px !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 20px !important; }
+[data-testid="stWidgetLabel"] p, [data-baseweb="select"] div, [data-baseweb="tag"] span { font-size: 20px !important; }
 </style>
 """
 _BASE_CSS = """
@@ -41,6 +46,7 @@ class Page:
     specs: tuple[ParamSpec, ...]
     values: dict
     notices: list[str] = field(default_factory=list)
+    given: frozenset = frozenset()    # names of the page's parameters the URL carried
 
     def t(self, key: str, **values) -> str:
         return t(self.lang, key, **values)
@@ -50,11 +56,16 @@ class Page:
         session_key = f"{self.page_id}.{name}"
         spec = next(spec for spec in self.specs if spec.name == name)
         current = st.session_state.get(session_key)
-        valid = (isinstance(current, list) and all(item in spec.choices for item in current)) if spec.multi \
-            else current in spec.choices
+        valid = _is_valid(current, spec)
         if session_key not in st.session_state or not valid:
             value = self.values[name]
+            # Streamlit forgets a widget's value once its page is left: coming back through the
+            # sidebar (a URL without selections) restores the session's last choice instead
+            kept = st.session_state.get(_KEPT_PREFIX + session_key)
+            if name not in self.given and kept is not None and _is_valid(kept, spec):
+                value = kept
             st.session_state[session_key] = list(value or ()) if spec.multi else value
+        st.session_state[_KEPT_PREFIX + session_key] = st.session_state[session_key]
         return session_key
 
     def value(self, name: str):
@@ -74,6 +85,13 @@ class Page:
 
 
 _WRITTEN_KEY = "_envdash_url_written"
+_KEPT_PREFIX = "_envdash_kept."
+
+
+def _is_valid(value, spec: ParamSpec) -> bool:
+    if spec.multi:
+        return isinstance(value, list) and all(item in spec.choices for item in value)
+    return value in spec.choices
 
 
 def _url_is_new(query: dict) -> bool:
@@ -97,7 +115,7 @@ def _choose_language(url_lang: str | None, url_is_new: bool) -> str:
 
 def _show_freshness(lang: str) -> None:
     with st.spinner(t(lang, "rebuilding")):
-        result = ensure_fresh(data_root(), database_path())
+        result = ensure_fresh(data_root(), database_path(), recheck_after=RECHECK_SECONDS)
     if result.status == "rebuilt":
         st.toast(t(lang, "rebuilt"))
     elif result.status in ("failed", "missing"):
@@ -119,8 +137,10 @@ def prepare_page() -> None:
 
 
 def start_page(page_id: str, specs: tuple[ParamSpec, ...] = ()) -> Page:
-    """Read the URL, set language and presenter mode, draw the shared sidebar; return the page."""
-    prepare_page()
+    """Read the URL, set language and presenter mode, draw the shared sidebar; return the page.
+
+    The page has called prepare_page() first (before its queries), which shows any build banner once.
+    """
     query = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
     values, fell_back = resolve(query, (*GLOBAL_SPECS, *specs))
     url_is_new = _url_is_new(query)
@@ -128,7 +148,8 @@ def start_page(page_id: str, specs: tuple[ParamSpec, ...] = ()) -> Page:
     if url_is_new and "present" not in fell_back:
         st.session_state["present"] = values["present"] == "1"
     present = bool(st.session_state.get("present", False))
-    page = Page(page_id, lang, present, tuple(specs), values, fell_back)
+    page = Page(page_id, lang, present, tuple(specs), values, fell_back,
+                frozenset(spec.name for spec in specs if spec.name in query and spec.name not in fell_back))
     st.html(_BASE_CSS)
     with st.sidebar:
         st.segmented_control(t(lang, "language"), LANGUAGES, key="lang",

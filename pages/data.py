@@ -2,6 +2,7 @@
 import streamlit as st
 
 from envdash.data_table import DERIVED, KINDS, data_view, figure_filters, filter_choices, filter_specs
+from envdash.presentation import download_buttons
 from envdash.ui import prepare_page, start_page
 
 prepare_page()
@@ -37,10 +38,5 @@ if view.empty_message:
 else:
     st.caption(view.caption)
     st.dataframe(view.table, hide_index=True, width="stretch", height=view.height, column_config=view.columns)
-    with st.container(horizontal=True):
-        st.download_button(page.t("data_download_csv"), view.csv, file_name=f"{view.file_stem}.csv",
-                           mime="text/csv", on_click="ignore", icon="⬇️", key="data.download_csv")
-        st.download_button(page.t("data_download_xlsx"), view.xlsx, file_name=f"{view.file_stem}.xlsx",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           on_click="ignore", icon="⬇️", key="data.download_xlsx")
+    download_buttons(view.csv, view.xlsx, page.lang, view.file_stem, "data.download")
 page.finish()

@@ -1,8 +1,9 @@
 """Sources: each report's metadata and full text, with every curated quote highlighted."""
 import streamlit as st
 
-from envdash.source_reader import (forget_focus, open_report_of_focus, opening_source, source_ids, source_label,
+from envdash.source_reader import (forget_focus, open_report_of_focus, opening_source, source_ids, source_labels,
                                    source_specs, source_view)
+from envdash.presentation import table_downloads
 from envdash.ui import prepare_page, start_page
 
 prepare_page()
@@ -13,7 +14,7 @@ st.caption(page.t("src_intro"))
 
 page.values["source"] = opening_source(page.values["source"], page.values["focus"])
 source_id = st.selectbox(page.t("src_choose"), source_ids(), key=page.key("source"), on_change=forget_focus,
-                         format_func=lambda option: source_label(option, page.lang))
+                         format_func=source_labels(page.lang).get)
 view = source_view(source_id, page.value("focus"), page.lang)
 
 if view.focus:
@@ -38,6 +39,7 @@ st.caption(view.coverage)
 if view.unaccounted is not None:
     with st.expander(page.t("src_unaccounted_title", count=len(view.unaccounted)), icon="🔢"):
         st.dataframe(view.unaccounted, hide_index=True, width="stretch")
+        table_downloads(view.unaccounted, page.lang, f"{source_id}-unaccounted", "sources.unaccounted")
 elif view.coverage_done:
     st.caption(view.coverage_done)
 
@@ -52,12 +54,14 @@ with table_column:
         if view.figures is not None:
             st.dataframe(view.figures, hide_index=True, width="stretch", height=view.figures_height,
                          column_config=view.columns)
+            table_downloads(view.figures, page.lang, f"{source_id}-figures", "sources.figures")
         else:
             st.info(view.figures_empty)
     with directives_tab:
         if view.directives is not None:
             st.dataframe(view.directives, hide_index=True, width="stretch", height=view.directives_height,
                          column_config=view.columns)
+            table_downloads(view.directives, page.lang, f"{source_id}-directives", "sources.directives")
         else:
             st.info(view.directives_empty)
 page.finish()

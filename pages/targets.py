@@ -4,7 +4,7 @@ import streamlit as st
 from envdash.analysis_options import options, places_spec
 from envdash.charts import chart_config
 from envdash.queries import run_query
-from envdash.presentation import headline, slides_button
+from envdash.presentation import headline, slides_button, table_downloads
 from envdash.targets import STATUSES, targets_deck, targets_view
 from envdash.ui import prepare_page, start_page
 from envdash.url_state import ParamSpec
@@ -19,9 +19,9 @@ st.title(page.t("nav_targets"))
 place_column, theme_column, status_column = st.columns([3, 2, 3])
 places = place_column.multiselect(page.t("places"), list(choices.places.place_id), key=page.key("places"),
                                   format_func=lambda p: choices.place_label(p, page.lang))
+theme_names = {"all": page.t("all"), **dict(zip(themes.theme_id, themes[f"name_{page.lang}"]))}
 theme = theme_column.selectbox(page.t("theme"), ["all", *themes.theme_id], key=page.key("theme"),
-                               format_func=lambda th: page.t("all") if th == "all" else
-                               themes[themes.theme_id == th].iloc[0][f"name_{page.lang}"])
+                               format_func=theme_names.get)
 statuses = status_column.multiselect(page.t("status"), list(STATUSES), key=page.key("status"),
                                      format_func=lambda s: page.t(f"status_{s}"))
 view = targets_view(places, None if theme == "all" else theme, statuses, page.lang, page.present)
@@ -30,6 +30,7 @@ if view.empty_message:
 else:
     headline(view.headline, view.source_line)
     st.dataframe(view.summary, hide_index=True)
+    table_downloads(view.summary, page.lang, "targets-summary", "targets.summary")
     if view.figure is None:
         st.info(page.t("targets_no_actuals"))
     else:
@@ -40,4 +41,5 @@ else:
     st.dataframe(view.table, hide_index=True, width="stretch",
                  column_config={page.t("open_sentence"): st.column_config.LinkColumn(
                      page.t("open_sentence"), display_text=page.t("open_sentence"))})
+    table_downloads(view.table, page.lang, "targets", "targets.table")
 page.finish()

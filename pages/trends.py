@@ -4,8 +4,8 @@ import streamlit as st
 from envdash.analysis_options import metric_spec, options, places_spec
 from envdash.charts import chart_config
 from envdash.i18n import t
-from envdash.presentation import headline, slides_button
-from envdash.trends import trend_deck, trend_view
+from envdash.presentation import headline, slides_button, table_downloads
+from envdash.trends import page_trend_view, trend_deck
 from envdash.ui import prepare_page, start_page
 
 prepare_page()
@@ -22,8 +22,7 @@ metric_id = left.selectbox(page.t("metric"), list(choices.metrics.metric_id), ke
                            format_func=lambda m: choices.metric_label(m, page.lang))
 places = right.multiselect(page.t("places"), list(choices.places.place_id), key=page.key("places"),
                            format_func=lambda p: choices.place_label(p, page.lang))
-metric = choices.metric(metric_id)
-view = trend_view(metric, places, page.lang, page.present)
+view = page_trend_view(metric_id, places, page.lang, page.present)
 if view.empty_message:
     st.info(view.empty_message)
 else:
@@ -34,4 +33,5 @@ else:
     st.dataframe(view.table, hide_index=True, width="stretch",
                  column_config={t(page.lang, "open_sentence"): st.column_config.LinkColumn(
                      t(page.lang, "open_sentence"), display_text=t(page.lang, "open_sentence"))})
+    table_downloads(view.table, page.lang, f"trends-{metric_id}", "trends.table")
 page.finish()

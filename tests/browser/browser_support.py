@@ -285,3 +285,51 @@ def widget_named(page, selection: Selection):
         if widget.get_attribute("data-testid") == selection.kind and _widget_label(widget) == selection.label:
             return widget
     raise AssertionError(f"no {selection.kind} labelled {selection.label!r} on {page.url}")
+
+
+# --- script runs ---------------------------------------------------------------------------
+
+# The chart check above, for the asyncio driver of test_many_users.py.
+CHARTS_DRAWN = _CHARTS_DRAWN
+
+# Installed with context.add_init_script: counts the app's script runs in window.__envdashRuns. A
+# test that starts a rerun waits for the count to grow before it waits for the app to be idle, so
+# the previous run's idle state is never taken for the new one's. A run is counted when the state
+# leaves notRunning (to rerunRequested or running): a fast run's running and notRunning may reach
+# the page in one render, but "r" always shows rerunRequested first.
+RUN_COUNTER_SCRIPT = """
+window.__envdashRuns = 0;
+new MutationObserver(records => {
+  for (const record of records) {
+    if (record.attributeName === 'data-test-script-state'
+        && (record.oldValue === 'notRunning' || record.oldValue === 'initial')) window.__envdashRuns += 1;
+  }
+  const app = document.querySelector('[data-testid="stApp"]');
+  window.__envdashRunState = app && app.getAttribute('data-test-script-state');
+}).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
+                      attributeFilter: ['data-test-script-state']});
+"""
+
+
+def script_runs(page) -> int:
+    return page.evaluate("() => window.__envdashRuns || 0")
+
+
+def rerun_all(pages, timeout: float = 90_000) -> None:
+    """Rerun the app in every page at once (Streamlit's "r" shortcut), then wait until each is done.
+
+    Needs RUN_COUNTER_SCRIPT in the pages' context. The count is polled on a timer: a tab that is
+    not in front gets no animation frames, which wait_for_function polls on by default.
+    """
+    before = [script_runs(page) for page in pages]
+    for page in pages:
+        page.evaluate("() => document.activeElement && document.activeElement.blur()")  # "r" is not typed into a field
+        page.keyboard.press("r")
+    for page, runs in zip(pages, before):
+        try:
+            page.wait_for_function("runs => window.__envdashRuns > runs", arg=runs, timeout=timeout, polling=100)
+        except Exception as error:  # noqa: BLE001 - say which page, and what it was doing
+            state = page.evaluate("() => [window.__envdashRuns, window.__envdashRunState]")
+            raise AssertionError(f"{page.url} did not rerun (runs, state before: {runs}; now: {state})") from error
+        page.bring_to_front()   # so that its charts are drawn and checked
+        settle(page, timeout)
