@@ -1,7 +1,6 @@
 """What a person does in the browser: share a selection by link, switch language, present, download."""
 from __future__ import annotations
 
-import re
 
 import pandas as pd
 import pytest
@@ -97,25 +96,36 @@ def test_presenter_mode_is_entered_from_the_sidebar_and_left_with_the_page_butto
     browse.assert_clean()
 
 
-def test_data_page_downloads_a_csv_that_pandas_reads_back(browse, tmp_path):
-    page = browse.open(PAGES["data"], "lang=en")
-    buttons = page.locator(DOWNLOAD_BUTTON)
-    if not buttons.count():
-        pytest.skip("/data has no CSV download button yet (st.download_button, "
-                    "data-testid=stDownloadButton): nothing to download")
-    csv_buttons = buttons.filter(has_text=re.compile("csv", re.IGNORECASE))
-    button = csv_buttons.first if csv_buttons.count() else buttons.first
+# Pages whose default view shows tables; each visible table's two buttons are pressed.
+TABLE_PAGES = ["trends", "targets", "sources", "data"]
+
+
+def _download(page, button, folder):
     with page.expect_download() as download_info:
         button.click()
     download = download_info.value
-    assert download.suggested_filename.lower().endswith(".csv"), download.suggested_filename
-    path = tmp_path / download.suggested_filename
+    path = folder / download.suggested_filename
     download.save_as(path)
+    return path
 
-    table = pd.read_csv(path, encoding="utf-8-sig")
 
-    assert len(table) > 0 and len(table.columns) > 1
-    assert not [column for column in table.columns if str(column).startswith("Unnamed")], \
-        f"the CSV has unnamed columns (a written index?): {list(table.columns)}"
+@pytest.mark.parametrize("name", TABLE_PAGES)
+def test_every_visible_table_downloads_as_csv_and_excel_with_the_same_rows(browse, name, tmp_path):
+    page = browse.open(PAGES[name], "lang=en")
+    csv_buttons = page.locator(DOWNLOAD_BUTTON).filter(has_text=t("en", "data_download_csv")).filter(visible=True)
+    xlsx_buttons = page.locator(DOWNLOAD_BUTTON).filter(has_text=t("en", "data_download_xlsx")).filter(visible=True)
+    assert csv_buttons.count() >= 1 and csv_buttons.count() == xlsx_buttons.count()
+
+    for index in range(csv_buttons.count()):
+        csv_path = _download(page, csv_buttons.nth(index), tmp_path)
+        xlsx_path = _download(page, xlsx_buttons.nth(index), tmp_path)
+        assert (csv_path.suffix, xlsx_path.suffix) == (".csv", ".xlsx")
+        from_csv = pd.read_csv(csv_path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        from_xlsx = pd.read_excel(xlsx_path, engine="openpyxl", dtype=str, keep_default_na=False)
+        assert len(from_csv) > 0 and len(from_csv.columns) > 1
+        assert list(from_csv.columns) == list(from_xlsx.columns)
+        assert len(from_csv) == len(from_xlsx)
+        assert not [column for column in from_csv.columns if str(column).startswith("Unnamed")], \
+            f"the CSV has unnamed columns (a written index?): {list(from_csv.columns)}"
     wait_until_idle(page)
     browse.assert_clean()

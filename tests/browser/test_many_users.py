@@ -341,7 +341,7 @@ def test_the_report_replaces_only_its_own_section_of_benchmarks_md(tmp_path):
     path = tmp_path / "BENCHMARKS.md"
     write_section("first", path)
     assert path.read_text(encoding="utf-8") == f"# Benchmarks\n\n{SECTION_START}\nfirst\n{SECTION_END}\n"
-    path.write_text(f"# Benchmarks\n\nbuild: 1 s\n\n## Pages\n\nworst warm page/floor ratio: 1.2\n", encoding="utf-8")
+    path.write_text("# Benchmarks\n\nbuild: 1 s\n\n## Pages\n\nworst warm page/floor ratio: 1.2\n", encoding="utf-8")
 
     write_section("second", path)
     write_section("third", path)
