@@ -1,6 +1,7 @@
-"""Page pieces shared by the chart pages: headline with source line, and the slide download."""
+"""Page pieces shared by the chart pages: headline with source line, tables, and the downloads."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from envdash.data_table import csv_bytes, xlsx_bytes
@@ -37,3 +38,31 @@ def download_buttons(csv, xlsx, lang: str, file_stem: str, key: str) -> None:
 def table_downloads(frame, lang: str, file_stem: str, key: str) -> None:
     """CSV and Excel of a table as shown (headers in the chosen language), made only when pressed."""
     download_buttons(lambda: csv_bytes(frame), lambda: xlsx_bytes(frame, file_stem), lang, file_stem, key)
+
+
+def markdown_table(frame: pd.DataFrame, link_column: str | None = None) -> pd.DataFrame:
+    """The frame with every header and cell escaped for Markdown; `link_column`'s URLs as links.
+
+    st.table reads Markdown in cells: data must arrive as literal text. The links are the app's own
+    relative addresses (links.sentence_url), shown with the column's name as their text.
+    """
+    def cell(value) -> str:
+        return "" if value is None or (isinstance(value, float) and pd.isna(value)) else md(value)
+
+    shown = pd.DataFrame({md(column): [cell(value) for value in frame[column]] for column in frame.columns})
+    if link_column is not None and link_column in frame.columns:
+        label = md(link_column)
+        shown[label] = [f"[{label}]({url})" if isinstance(url, str) and url else "" for url in frame[link_column]]
+    return shown
+
+
+def table(frame: pd.DataFrame, present: bool, link_column: str | None = None, **dataframe_options) -> None:
+    """A table: in presenter mode as a static table whose text grows with the page (the interactive
+    grid draws on a canvas at a fixed small size); otherwise the interactive grid."""
+    if present:
+        st.table(markdown_table(frame, link_column), border="horizontal")
+        return
+    if link_column is not None and link_column in frame.columns:
+        dataframe_options.setdefault("column_config", {})[link_column] = st.column_config.LinkColumn(
+            link_column, display_text=link_column)
+    st.dataframe(frame, hide_index=True, **dataframe_options)

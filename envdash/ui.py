@@ -24,7 +24,8 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 22px !important; }
 [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 1.2rem 2.5rem !important; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 22px !important; }
 h1 { font-size: 44px !important; } h2 { font-size: 34px !important; } h3 { font-size: 28px !important; }
-[data-testid="stMetricValue"] div { font-size: 48px !important; }
+[data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p { font-size: 48px !important; line-height: 1.2; }
+[data-testid="stTable"] th, [data-testid="stTable"] td { font-size: 20px !important; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 20px !important; }
 [data-testid="stWidgetLabel"] p, [data-baseweb="select"] div, [data-baseweb="tag"] span { font-size: 20px !important; }
 </style>

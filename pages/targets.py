@@ -4,7 +4,7 @@ import streamlit as st
 from envdash.analysis_options import options, places_spec
 from envdash.charts import chart_config
 from envdash.queries import run_query
-from envdash.presentation import headline, slides_button, table_downloads
+from envdash.presentation import headline, slides_button, table, table_downloads
 from envdash.targets import STATUSES, targets_deck, targets_view
 from envdash.ui import prepare_page, start_page
 from envdash.url_state import ParamSpec
@@ -29,7 +29,7 @@ if view.empty_message:
     st.info(view.empty_message)
 else:
     headline(view.headline, view.source_line)
-    st.dataframe(view.summary, hide_index=True)
+    table(view.summary, page.present)
     table_downloads(view.summary, page.lang, "targets-summary", "targets.summary")
     if view.figure is None:
         st.info(page.t("targets_no_actuals"))
@@ -38,8 +38,6 @@ else:
                         key="attainment_chart")
         st.caption(page.t("targets_chart_help"))
         slides_button(page.lang, lambda: targets_deck(view, page.lang), "targets", "targets.slides")
-    st.dataframe(view.table, hide_index=True, width="stretch",
-                 column_config={page.t("open_sentence"): st.column_config.LinkColumn(
-                     page.t("open_sentence"), display_text=page.t("open_sentence"))})
+    table(view.table, page.present, link_column=page.t("open_sentence"), width="stretch")
     table_downloads(view.table, page.lang, "targets", "targets.table")
 page.finish()

@@ -3,8 +3,7 @@ import streamlit as st
 
 from envdash.analysis_options import metric_spec, options, places_spec
 from envdash.charts import chart_config
-from envdash.i18n import t
-from envdash.presentation import headline, slides_button, table_downloads
+from envdash.presentation import headline, slides_button, table, table_downloads
 from envdash.trends import page_trend_view, trend_deck
 from envdash.ui import prepare_page, start_page
 
@@ -30,8 +29,6 @@ else:
     st.plotly_chart(view.figure, width="stretch", config=chart_config(view.title), key="trend_chart")
     slides_button(page.lang, lambda: trend_deck(view, page.lang), f"trends-{metric_id}", "trends.slides")
     st.caption(page.t("trends_legend_help"))
-    st.dataframe(view.table, hide_index=True, width="stretch",
-                 column_config={t(page.lang, "open_sentence"): st.column_config.LinkColumn(
-                     t(page.lang, "open_sentence"), display_text=t(page.lang, "open_sentence"))})
+    table(view.table, page.present, link_column=page.t("open_sentence"), width="stretch")
     table_downloads(view.table, page.lang, f"trends-{metric_id}", "trends.table")
 page.finish()

@@ -9,6 +9,7 @@ import io
 import zipfile
 
 import openpyxl
+import pandas as pd
 import pytest
 from pptx import Presentation
 
@@ -17,6 +18,8 @@ from envdash.build import build_database
 from envdash.compare import comparison_deck, comparison_view
 from envdash.data_table import FigureFilters, data_view, filter_choices
 from envdash.i18n import t
+from envdash.presentation import markdown_table
+from envdash.safe_text import md
 from envdash.targets import STATUSES, targets_deck, targets_view
 from envdash.trends import trend_deck, trend_view
 from fixtures import hostile_project as hostile
@@ -167,3 +170,13 @@ def test_xlsx_holds_hostile_text_literally_as_text_cells(lang):
         sheets = [name for name in workbook.namelist() if name.startswith("xl/worksheets/")]
         assert not [name for name in sheets if b"<f>" in workbook.read(name) or b"<f " in workbook.read(name)], \
             "the workbook holds a formula"
+
+
+def test_presenter_tables_escape_markup_and_link_only_the_sentence_column():
+    frame = pd.DataFrame({"Quote <b>": ["[click](javascript:alert(1)) **bold** :red[boom] <img src=x>", None],
+                          "Show the sentence": ["sources?source=a&focus=b", ""]})
+    shown = markdown_table(frame, "Show the sentence")
+    assert list(shown.columns) == [md("Quote <b>"), md("Show the sentence")]
+    assert shown.iloc[0, 0] == md(frame.iloc[0, 0]) and shown.iloc[1, 0] == ""
+    assert "\\[click\\]" in shown.iloc[0, 0] and "\\<img" in shown.iloc[0, 0]
+    assert list(shown.iloc[:, 1]) == [f"[{md('Show the sentence')}](sources?source=a&focus=b)", ""]

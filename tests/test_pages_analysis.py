@@ -110,6 +110,17 @@ def test_presenter_mode_from_the_url_shows_the_way_back_out():
     assert app.session_state["present"] is True
 
 
+@pytest.mark.parametrize("page", ["trends", "targets"])
+def test_presenter_mode_shows_tables_as_static_tables_with_sentence_links(page):
+    normal, presenting = open_page(page, "en"), open_page(page, "en", present="1")
+    assert normal.dataframe and not normal.table
+    assert len(presenting.table) == len(normal.dataframe) and not presenting.dataframe
+    shown = presenting.table[-1].value
+    grid = normal.dataframe[-1].value
+    assert len(shown) == len(grid)
+    assert shown["Show the sentence"].str.fullmatch(r"\[Show the sentence\]\(sources\?.*focus=.*\)").all()
+
+
 def test_leaving_presenter_mode_with_the_button():
     app = open_page("trends", "en", present="1")
     next(button for button in app.button if button.label == "Leave presenter mode").click().run()
