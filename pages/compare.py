@@ -56,7 +56,7 @@ else:
             metric = choices.metric(metric_id)
             st.caption(md(localized(metric, "definition", page.lang)))
 
-st.header(page.t("policy_focus_title"), anchor=False)
+st.header(page.t("policy_focus_header"), anchor=False)
 heatmap, places, theme_table = policy_focus(page.lang, page.present)
 if heatmap is None:
     st.info(page.t("policy_focus_none"))
