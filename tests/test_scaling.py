@@ -2,12 +2,14 @@
 import os
 import shutil
 import sys
+import time
 
 import duckdb
 import pandas as pd
 
 from envdash.analysis_options import DEFAULT_PLACES, places_spec
 from envdash.build import build_database
+from envdash import freshness
 from envdash.freshness import ensure_fresh
 from envdash.overview import CARDS_PER_PART, part_bounds, parts
 from envdash.paths import PROJECT_ROOT
@@ -81,15 +83,34 @@ def test_quote_spans_map_back_across_whitespace_runs():
     assert (start, end) == (text.index("空气"), text.index(",同比"))
 
 
-def test_a_check_soon_after_the_last_one_does_not_look_at_the_files(tmp_path):
+def test_checks_read_the_watchers_last_look_and_an_edit_is_noticed_once_it_looks_again(tmp_path):
+    root = tmp_path / "project"
+    shutil.copytree(PROJECT_ROOT / "data", root / "data", ignore=shutil.ignore_patterns("envdash.duckdb*", "*.lock"))
+    db_path = root / "data" / "envdash.duckdb"
+    assert ensure_fresh(root, db_path, recheck_after=0.5).status == "rebuilt"
+    time.sleep(1.2)   # the watcher has looked again since the build
+    assert ensure_fresh(root, db_path, recheck_after=0.5).status == "current"
+    note = root / "data" / "curated" / "baoding_2024_meeting.yaml"
+    note.write_text(note.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    statuses = []
+    deadline = time.monotonic() + 10
+    while "rebuilt" not in statuses and time.monotonic() < deadline:
+        statuses.append(ensure_fresh(root, db_path, recheck_after=0.5).status)
+        time.sleep(0.05)
+    assert statuses[-1] == "rebuilt" and set(statuses[:-1]) <= {"current"}
+    assert ensure_fresh(root, db_path, recheck_after=0.5).status == "current"
+
+
+def test_a_check_between_looks_does_not_look_at_the_files(tmp_path, monkeypatch):
     root = tmp_path / "project"
     shutil.copytree(PROJECT_ROOT / "data", root / "data", ignore=shutil.ignore_patterns("envdash.duckdb*", "*.lock"))
     db_path = root / "data" / "envdash.duckdb"
     assert ensure_fresh(root, db_path, recheck_after=60).status == "rebuilt"
-    note = root / "data" / "curated" / "baoding_2024_meeting.yaml"
-    note.write_text(note.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
-    assert ensure_fresh(root, db_path, recheck_after=60).status == "current"
-    assert ensure_fresh(root, db_path).status == "rebuilt"
+    looks = []
+    monkeypatch.setattr(freshness, "_signature", lambda *args: looks.append(args))
+    for _ in range(20):
+        assert ensure_fresh(root, db_path, recheck_after=60).status == "current"
+    assert looks == []
 
 
 def test_overview_splits_many_places_into_parts_that_cover_each_card_once():
