@@ -1,0 +1,71 @@
+"""What keeps the server's memory bounded with every prefecture-level city: byte-sized caches, narrow reads."""
+import io
+
+import pandas as pd
+
+from envdash import data_table, db
+from envdash.data_table import FigureFilters, all_figures, figure_count, first_figures
+from envdash.paths import database_path
+from envdash.result_cache import byte_bounded_cache, frame_bytes
+
+
+def _frame(rows: int) -> pd.DataFrame:
+    return pd.DataFrame({"value": [1.0] * rows})
+
+
+def test_results_beyond_the_byte_budget_evict_the_least_recently_used():
+    calls = []
+    budget = frame_bytes(_frame(100)) * 2 + 1
+
+    @byte_bounded_cache(budget)
+    def result(key: str) -> pd.DataFrame:
+        calls.append(key)
+        return _frame(100)
+
+    result("a"), result("b"), result("a"), result("c")   # "b" is the least recently used when "c" arrives
+    result("a"), result("b")
+    assert calls == ["a", "b", "c", "b"]
+    assert result.cache_bytes() <= budget
+
+
+def test_a_result_larger_than_the_whole_budget_is_returned_but_not_kept():
+    calls = []
+
+    @byte_bounded_cache(frame_bytes(_frame(10)))
+    def result(rows: int) -> pd.DataFrame:
+        calls.append(rows)
+        return _frame(rows)
+
+    assert len(result(1000)) == len(result(1000)) == 1000
+    assert calls == [1000, 1000] and result.cache_bytes() == 0
+
+
+def test_the_app_connection_limits_duckdbs_memory():
+    cursor = db.connection(database_path())
+    try:
+        limit = cursor.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    finally:
+        cursor.close()
+    assert limit == "244.1 MiB"   # 256 MB as DuckDB states it
+
+
+def test_the_first_rows_carry_the_count_of_every_figure_the_filters_keep():
+    everything = all_figures(FigureFilters())
+    first = first_figures(FigureFilters(), 5)
+    assert len(everything) > 5
+    assert list(first.figure_id) == list(everything.figure_id[:5])
+    assert figure_count(FigureFilters()) == first.matching.iloc[0] == len(everything)
+
+
+def test_a_filter_that_keeps_nothing_counts_zero():
+    assert figure_count(FigureFilters(kind="target", year_from=2999)) == 0
+
+
+def test_the_data_table_reads_only_the_rows_it_shows_and_downloads_read_them_all(monkeypatch):
+    monkeypatch.setattr(data_table, "MAX_SHOWN_ROWS", 7)
+    monkeypatch.setattr(data_table, "EAGER_DOWNLOAD_ROWS", 10)
+    total = figure_count(FigureFilters())
+    view = data_table._data_view(FigureFilters(), data_table.filter_choices(), "en")
+    assert len(view.table) == 7 and f"{total:,}" in view.caption.replace("\u00a0", "")
+    assert callable(view.csv)   # more rows than are made eagerly: made when pressed, from the database
+    assert len(pd.read_csv(io.BytesIO(view.csv()), encoding="utf-8-sig")) == total
