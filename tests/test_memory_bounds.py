@@ -69,3 +69,13 @@ def test_the_data_table_reads_only_the_rows_it_shows_and_downloads_read_them_all
     assert len(view.table) == 7 and f"{total:,}" in view.caption.replace("\u00a0", "")
     assert callable(view.csv)   # more rows than are made eagerly: made when pressed, from the database
     assert len(pd.read_csv(io.BytesIO(view.csv()), encoding="utf-8-sig")) == total
+
+
+def test_a_focus_is_accepted_for_a_curated_record_and_nothing_else():
+    from envdash.queries import run_query
+    from envdash.source_reader import source_specs
+    focus = source_specs()[1]
+    source_id = run_query("sources_list").source_id.iloc[0]
+    record_id = run_query("quoted_records", source=source_id).record_id.iloc[0]
+    assert record_id in focus.choices
+    assert "no_such_record" not in focus.choices and None not in focus.choices
