@@ -59,20 +59,29 @@ def run_query_uncached(name: str, **params) -> pd.DataFrame:
 _views: list = []
 
 
-def cached_view(function):
+# Views remembered per view function, by default. Most views are a chart and a small table; one that
+# can hold much more (every target of every city is tens of megabytes) asks for fewer entries.
+VIEW_ENTRIES = 32
+
+
+def cached_view(function=None, *, entries: int = VIEW_ENTRIES):
     """Memoize a view built from queries, keyed on its arguments and the database file's version.
 
     A rerun with the same selections then costs a dictionary look-up instead of the pandas and
     Plotly work. The result is shared by every session: callers must not change it. Lists among
-    the arguments are passed on as tuples.
+    the arguments are passed on as tuples. At most `entries` are kept, the least recently used
+    going first, and a new database version drops those of the old one.
     """
+    if function is None:
+        return lambda decorated: cached_view(decorated, entries=entries)
     signature = inspect.signature(function)
 
-    @lru_cache(maxsize=128)
+    @lru_cache(maxsize=entries)
     def memo(database, *args):
         return function(*args)
 
     positional = len(signature.parameters)
+    current = {"database": None}
 
     @wraps(function)
     def view(*args, **kwargs):
@@ -82,7 +91,12 @@ def cached_view(function):
             args = bound.args
         frozen = tuple(tuple(arg) if isinstance(arg, list) else arg for arg in args)
         db_file = database_path()
-        return memo((str(db_file), db.database_version(db_file)), *frozen)
+        database = (str(db_file), db.database_version(db_file))
+        if current["database"] != database:
+            # views of a rebuilt (or another) database are never asked for again: free them now
+            current["database"] = database
+            memo.cache_clear()
+        return memo(database, *frozen)
 
     view.cache_clear = memo.cache_clear
     _views.append(memo)

@@ -79,3 +79,43 @@ def test_a_focus_is_accepted_for_a_curated_record_and_nothing_else():
     record_id = run_query("quoted_records", source=source_id).record_id.iloc[0]
     assert record_id in focus.choices
     assert "no_such_record" not in focus.choices and None not in focus.choices
+
+
+def test_a_view_keeps_at_most_its_entries_the_least_recently_used_going_first(tmp_path, monkeypatch):
+    from envdash.queries import cached_view
+    database = tmp_path / "envdash.duckdb"
+    database.write_bytes(b"a build")
+    monkeypatch.setenv("ENVDASH_DB", str(database))
+    calls = []
+
+    @cached_view(entries=2)
+    def view(place: str) -> str:
+        calls.append(place)
+        return place
+
+    for place in ("a", "b", "a", "c", "a", "b"):
+        view(place)
+    assert calls == ["a", "b", "c", "b"]
+
+
+def test_a_rebuilt_database_frees_the_views_of_the_old_one(tmp_path, monkeypatch):
+    import os
+    import weakref
+    from envdash.queries import cached_view
+    database = tmp_path / "envdash.duckdb"
+    database.write_bytes(b"first build")
+    monkeypatch.setenv("ENVDASH_DB", str(database))
+
+    class View:
+        pass
+
+    @cached_view
+    def view(place: str) -> View:
+        return View()
+
+    old = weakref.ref(view("ningbo"))
+    rebuilt = tmp_path / "rebuilt"
+    rebuilt.write_bytes(b"second build")
+    os.replace(rebuilt, database)
+    view("ningbo")
+    assert old() is None
