@@ -119,3 +119,10 @@ def test_a_rebuilt_database_frees_the_views_of_the_old_one(tmp_path, monkeypatch
     os.replace(rebuilt, database)
     view("ningbo")
     assert old() is None
+
+
+def test_downloads_made_with_the_view_hold_every_matching_row_not_only_those_shown(monkeypatch):
+    monkeypatch.setattr(data_table, "MAX_SHOWN_ROWS", 7)
+    view = data_table._data_view(FigureFilters(), data_table.filter_choices(), "en")
+    assert isinstance(view.csv, bytes) and len(view.table) == 7
+    assert len(pd.read_csv(io.BytesIO(view.csv), encoding="utf-8-sig")) == figure_count(FigureFilters())
