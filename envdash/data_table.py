@@ -98,16 +98,25 @@ def figure_filters(places, themes, metrics, kind, derived, year_from, year_to) -
 
 def first_figures(filters: FigureFilters, rows: int | None) -> pd.DataFrame:
     """The first `rows` figures the filters keep (None: all), each with the count of all they keep."""
-    return run_query("facts_table", **filters.query_params(), row_limit=rows)
+    return run_query("facts_table", **filters.query_params(), row_limit=rows, row_offset=0)
+
+
+# Rows read per query for a download. DuckDB holds a query's whole sorted result within the app
+# connection's memory limit (db.py), which every figure of every city can exceed; pieces this size fit.
+DOWNLOAD_PIECE_ROWS = 50_000
 
 
 def all_figures(filters: FigureFilters) -> pd.DataFrame:
-    """Every figure the filters keep, read afresh and not kept: for downloads, made once per view.
+    """Every figure the filters keep, read afresh in pieces and not kept: for downloads, made once per view.
 
     Every figure of every city is hundreds of megabytes in pandas, which the server would otherwise
     hold among its cached query results.
     """
-    return run_query_uncached("facts_table", **filters.query_params(), row_limit=None)
+    pieces = []
+    while not pieces or len(pieces[-1]) == DOWNLOAD_PIECE_ROWS:
+        pieces.append(run_query_uncached("facts_table", **filters.query_params(), row_limit=DOWNLOAD_PIECE_ROWS,
+                                         row_offset=DOWNLOAD_PIECE_ROWS * len(pieces)))
+    return pieces[0] if len(pieces) == 1 else pd.concat(pieces, ignore_index=True)
 
 
 def figure_count(filters: FigureFilters) -> int:
