@@ -46,7 +46,7 @@ def test_the_app_connection_limits_duckdbs_memory():
         limit = cursor.execute("SELECT current_setting('memory_limit')").fetchone()[0]
     finally:
         cursor.close()
-    assert limit == "244.1 MiB"   # 256 MB as DuckDB states it
+    assert limit == "488.2 MiB"   # 512 MB as DuckDB states it
 
 
 def test_the_first_rows_carry_the_count_of_every_figure_the_filters_keep():
