@@ -17,7 +17,7 @@ from envdash.cards import unit_names
 from envdash.formatting import format_value, period_text, unit_name
 from envdash.i18n import localized, t
 from envdash.links import sentence_url
-from envdash.queries import cached_view, run_query
+from envdash.queries import cached_view, run_query, run_query_uncached
 from envdash.safe_text import md
 from envdash.style import COMPARATOR_SYMBOLS, table_height
 from envdash.url_state import ParamSpec
@@ -96,8 +96,34 @@ def figure_filters(places, themes, metrics, kind, derived, year_from, year_to) -
                          derived or "all", int(year_from) if year_from else 0, int(year_to) if year_to else 9999)
 
 
-def filtered_figures(filters: FigureFilters) -> pd.DataFrame:
-    return run_query("facts_table", **filters.query_params())
+def first_figures(filters: FigureFilters, rows: int | None) -> pd.DataFrame:
+    """The first `rows` figures the filters keep (None: all), each with the count of all they keep."""
+    return run_query("facts_table", **filters.query_params(), row_limit=rows, row_offset=0)
+
+
+# Rows read per query for a download. DuckDB holds a query's whole sorted result within the app
+# connection's memory limit (db.py): all 270,000 figures of a 200,000-figure curation need about 200 MB,
+# and a million would not fit; pieces this size need a fraction of it.
+DOWNLOAD_PIECE_ROWS = 50_000
+
+
+def all_figures(filters: FigureFilters) -> pd.DataFrame:
+    """Every figure the filters keep, read afresh in pieces and not kept: for downloads, made once per view.
+
+    Every figure of every city is hundreds of megabytes in pandas, which the server would otherwise
+    hold among its cached query results.
+    """
+    pieces = []
+    while not pieces or len(pieces[-1]) == DOWNLOAD_PIECE_ROWS:
+        pieces.append(run_query_uncached("facts_table", **filters.query_params(), row_limit=DOWNLOAD_PIECE_ROWS,
+                                         row_offset=DOWNLOAD_PIECE_ROWS * len(pieces)))
+    return pieces[0] if len(pieces) == 1 else pd.concat(pieces, ignore_index=True)
+
+
+def figure_count(filters: FigureFilters) -> int:
+    """How many figures the filters keep, read without reading the figures."""
+    first = first_figures(filters, 1)
+    return 0 if first.empty else int(first.matching.iloc[0])
 
 
 # --- why a filter result is empty ------------------------------------------------------------
@@ -137,11 +163,11 @@ def empty_explanation(filters: FigureFilters, choices: FilterChoices, lang: str)
         return t(lang, "data_empty_years_reversed", year_from=filters.year_from, year_to=filters.year_to)
     steps = _conditions(filters, choices, lang)
     before: list[str] = []
-    count_before = len(filtered_figures(FigureFilters()))
+    count_before = figure_count(FigureFilters())
     if count_before == 0:
         return t(lang, "data_empty_database")
     for phrase, narrowed in steps:
-        count = len(filtered_figures(narrowed))
+        count = figure_count(narrowed)
         if count == 0:
             if before:
                 message = t(lang, "data_empty_step", count=count_before, before=t(lang, "data_and").join(before),
@@ -288,9 +314,9 @@ EAGER_DOWNLOAD_ROWS = 20_000
 MAX_SHOWN_ROWS = 5_000
 
 
-def _exported(make, rows: pd.DataFrame, lang: str, *args) -> bytes:
-    """A download of `rows`, made when its button is pressed."""
-    return make(export_table(rows, lang), *args)
+def _exported(make, filters: FigureFilters, lang: str, *args) -> bytes:
+    """A download of every figure the filters keep, read and made when its button is pressed."""
+    return make(export_table(all_figures(filters), lang), *args)
 
 
 @dataclass
@@ -313,33 +339,36 @@ def data_view(filters: FigureFilters, choices: FilterChoices, lang: str) -> Data
     return _data_view(filters, choices, lang)
 
 
-@cached_view
+# a view holds up to 5,000 rows shown and, for up to 20,000 matching rows, both downloads made
+@cached_view(entries=8)
 def _remembered_data_view(filters: FigureFilters, lang: str) -> DataView:
     return _data_view(filters, filter_choices(), lang)
 
 
 def _data_view(filters: FigureFilters, choices: FilterChoices, lang: str) -> DataView:
-    rows = filtered_figures(filters)
-    total = len(filtered_figures(FigureFilters()))
-    if rows.empty:
+    # only the rows the table shows are read; the downloads read the rest when they need them
+    shown = first_figures(filters, MAX_SHOWN_ROWS)
+    matching = 0 if shown.empty else int(shown.matching.iloc[0])
+    total = figure_count(FigureFilters())
+    if shown.empty:
         # names of places and metrics are data: escaped, as the message is shown as Markdown
         return DataView(pd.DataFrame(), "", md(empty_explanation(filters, choices, lang)), b"", b"", "")
     sheet = t(lang, "data_sheet_name")
-    if len(rows) <= EAGER_DOWNLOAD_ROWS:
-        exported = export_table(rows, lang)
+    if matching <= EAGER_DOWNLOAD_ROWS:
+        exported = export_table(shown if matching <= MAX_SHOWN_ROWS else all_figures(filters), lang)
         csv, xlsx = csv_bytes(exported), xlsx_bytes(exported, sheet)
     else:
-        csv, xlsx = partial(_exported, csv_bytes, rows, lang), partial(_exported, xlsx_bytes, rows, lang, sheet)
-    caption = t(lang, "data_caption", shown=len(rows), total=total)
-    if len(rows) > MAX_SHOWN_ROWS:
+        csv, xlsx = partial(_exported, csv_bytes, filters, lang), partial(_exported, xlsx_bytes, filters, lang, sheet)
+    caption = t(lang, "data_caption", shown=matching, total=total)
+    if matching > MAX_SHOWN_ROWS:
         caption += t(lang, "data_sentence_gap") + t(lang, "data_first_rows", rows=MAX_SHOWN_ROWS)
     return DataView(
-        table=display_table(rows.head(MAX_SHOWN_ROWS), lang),
+        table=display_table(shown, lang),
         caption=caption,
         empty_message=None,
         csv=csv,
         xlsx=xlsx,
         file_stem=t(lang, "data_file_stem"),
-        height=table_height(min(len(rows), MAX_SHOWN_ROWS), max_rows=16),
+        height=table_height(min(matching, MAX_SHOWN_ROWS), max_rows=16),
         columns=column_config(lang),
     )

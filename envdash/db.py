@@ -6,6 +6,13 @@ from pathlib import Path
 
 import duckdb
 
+# DuckDB's own default is 80% of the machine's memory, which it may keep as buffers for as long as the
+# process runs. At 200,000 figures the largest page query works within 96 MB (the Data table; the
+# newest actuals and the target list within 64 MB): this limit leaves room for several times that
+# many figures while keeping DuckDB's share of the server bounded. A download of every figure reads
+# in pieces (data_table.all_figures) because one sorted read of them all would not fit.
+SET_MEMORY_LIMIT = "SET memory_limit = '512MB'"
+
 _lock = threading.Lock()
 _open: dict[str, object] = {"key": None, "connection": None}
 
@@ -30,7 +37,11 @@ def connection(db_path: Path):
         if _open["key"] != key:
             if _open["connection"] is not None:
                 _open["connection"].close()
-            _open["connection"] = duckdb.connect(str(db_path), read_only=True)
+            connection = duckdb.connect(str(db_path), read_only=True)
+            # SET rather than connect(config=...): the build's fingerprint check opens the same file
+            # with default settings, and DuckDB refuses a second connection with different ones
+            connection.execute(SET_MEMORY_LIMIT)
+            _open["connection"] = connection
             _open["key"] = key
         return _open["connection"].cursor()
 

@@ -143,22 +143,42 @@ def context_markdown(text: str, start: int, end: int, reach: int = CONTEXT_REACH
 # --- what the page reads from the database -------------------------------------------------
 
 
+def quoted_record(record_id: str) -> pd.DataFrame:
+    """The record with this id (one row: its report and quote offsets), or no row."""
+    return run_query("quoted_record", record=record_id)
+
+
+class QuotedRecordIds:
+    """The ids a link may focus on: every curated record, asked of the database one id at a time.
+
+    Stands in for a tuple of choices, which only needs `in`: with every prefecture-level city there
+    are hundreds of thousands of records, tens of megabytes held for a check of one value.
+    """
+
+    def __contains__(self, record_id) -> bool:
+        return isinstance(record_id, str) and not quoted_record(record_id).empty
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, QuotedRecordIds)
+
+    def __hash__(self) -> int:
+        return hash(QuotedRecordIds)
+
+
 @cached_view
 def source_specs() -> tuple[ParamSpec, ParamSpec]:
     """The page's URL parameters; only reports and records in the database are accepted."""
     sources = run_query("sources_list")
-    records = run_query("quoted_records")
     return (ParamSpec("source", tuple(sources.source_id), None),
-            ParamSpec("focus", tuple(dict.fromkeys(records.record_id)), None))
+            ParamSpec("focus", QuotedRecordIds(), None))
 
 
 def opening_source(source_id: str | None, focus_id: str | None) -> str | None:
     """The report to open: the link's, else the focused record's, else the first report."""
     if source_id:
         return source_id
-    if focus_id:   # every quoted record of every report: only worth reading for a focused link
-        records = run_query("quoted_records")
-        of_focus = records[records.record_id == focus_id]
+    if focus_id:
+        of_focus = quoted_record(focus_id)
         if not of_focus.empty:
             return of_focus.source_id.iloc[0]
     sources = run_query("sources_list")
@@ -200,8 +220,7 @@ def _source_row(source_id: str) -> pd.Series:
 
 
 def _spans(source_id: str) -> list[Span]:
-    records = run_query("quoted_records")
-    records = records[records.source_id == source_id]
+    records = run_query("quoted_records", source=source_id)
     return [Span(row.record_id, row.record_kind, int(row.quote_start), int(row.quote_end))
             for row in records.itertuples()]
 
@@ -282,8 +301,7 @@ def _directive_headline(row, lang: str) -> str:
 
 
 def _focus(focus_id: str, lang: str, text: str | None = None) -> Focus | None:
-    records = run_query("quoted_records")
-    record = records[records.record_id == focus_id]
+    record = quoted_record(focus_id)
     if record.empty:
         return None
     record = record.iloc[0]

@@ -74,7 +74,8 @@ def targets_table(rows: pd.DataFrame, lang: str, names) -> pd.DataFrame:
     })
 
 
-@cached_view
+# every target of every city chosen at once is tens of megabytes of rows, table and chart
+@cached_view(entries=8)
 def targets_view(places: list[str], theme: str | None, statuses: list[str], lang: str, present: bool) -> TargetsView:
     """Targets of `places` by theme and status; remembered per database version (shared: read only)."""
     names = unit_names()
