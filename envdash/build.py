@@ -17,7 +17,7 @@ import pandas as pd
 
 from envdash.attainment import attainment_status
 from envdash.catalog import Catalog, load_catalog
-from envdash.coverage import coverage_report
+from envdash.coverage import SourceCoverage, summarise_coverage
 from envdash.curation import Curation, Figure, load_curation
 from envdash.derive import derive_previous_year
 from envdash.problems import CurationFailed
@@ -204,13 +204,20 @@ def _directive_frame(curation: Curation) -> pd.DataFrame:
     } for d in curation.directives], columns=columns)
 
 
+def _coverage_rows(coverage: SourceCoverage) -> tuple[dict, list[dict]]:
+    """A report's row of the coverage table and its rows of unaccounted_numbers."""
+    summary = {"source_id": coverage.source_id, "numbers": len(coverage.numbers),
+               "accounted": coverage.count("accounted"), "ignored": coverage.count("ignored"),
+               "set_aside": coverage.count("set aside"), "unaccounted": len(coverage.unaccounted)}
+    details = [{"source_id": n.source_id, "line": n.line, "number": n.number, "context": n.context}
+               for n in coverage.unaccounted]
+    return summary, details
+
+
 def _coverage_frames(catalog: Catalog, curation: Curation) -> tuple[pd.DataFrame, pd.DataFrame]:
-    report = coverage_report(catalog, curation)
-    summary = pd.DataFrame([{"source_id": c.source_id, "numbers": len(c.numbers), "accounted": c.count("accounted"),
-                             "ignored": c.count("ignored"), "set_aside": c.count("set aside"),
-                             "unaccounted": len(c.unaccounted)} for c in report])
-    details = pd.DataFrame([{"source_id": n.source_id, "line": n.line, "number": n.number, "context": n.context}
-                            for c in report for n in c.unaccounted],
+    rows = summarise_coverage(catalog, curation, _coverage_rows)
+    summary = pd.DataFrame([summary for summary, _ in rows])
+    details = pd.DataFrame([detail for _, details in rows for detail in details],
                            columns=["source_id", "line", "number", "context"])
     return summary, details
 

@@ -9,6 +9,7 @@ from envdash.catalog import Catalog
 from envdash.curation import Curation
 from envdash.numbers import NumberMention, mention_states, read_numbers
 from envdash.source_text import SourceText
+from envdash.worker_pool import map_in_order
 
 # Rules for numbers that are not statements of quantity. Each takes the text and a mention.
 _BEFORE_LETTER = re.compile(r"[A-Za-z]$")
@@ -188,6 +189,17 @@ def source_coverage(catalog: Catalog, curation: Curation, source_id: str,
 
 
 def coverage_report(catalog: Catalog, curation: Curation) -> list[SourceCoverage]:
+    return summarise_coverage(catalog, curation, lambda coverage: coverage)
+
+
+def _summarise_source(shared, source_id: str):
+    catalog, curation, by_source, summarise = shared
+    return summarise(source_coverage(catalog, curation, source_id, by_source.get(source_id, _SourceRecords())))
+
+
+def summarise_coverage(catalog: Catalog, curation: Curation, summarise) -> list:
+    """summarise(coverage) of every report with a text, in catalogue order. Reports are read on
+    every core; only what `summarise` keeps comes back from the workers, not every number's status."""
     by_source = _records_by_source(curation)
-    return [source_coverage(catalog, curation, source_id, by_source.get(source_id, _SourceRecords()))
-            for source_id in catalog.sources if source_id in catalog.source_texts]
+    source_ids = [source_id for source_id in catalog.sources if source_id in catalog.source_texts]
+    return map_in_order(_summarise_source, (catalog, curation, by_source, summarise), source_ids)

@@ -14,6 +14,7 @@ from envdash.periods import Period, PeriodError, parse_period
 from envdash.problems import Problem, with_suggestion
 from envdash.record_validation import read_records
 from envdash.source_text import SourceText
+from envdash.worker_pool import map_in_order
 from envdash.yaml_files import read_yaml
 
 Comparator = Literal["=", "<=", ">=", "<", ">", "~"]
@@ -297,36 +298,57 @@ def _check_duplicates(figures: list[Figure], problems: list[Problem]) -> None:
             first_seen[key] = figure
 
 
+@dataclass
+class _CuratedFile:
+    """What one curated file contributes, in the order the file gives it."""
+    figures: list[Figure] = field(default_factory=list)
+    directives: list[Directive] = field(default_factory=list)
+    drafts: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _read_curated_file(shared: tuple[Catalog, dict[str, SourceText]], path) -> _CuratedFile:
+    catalog, texts = shared
+    result = _CuratedFile()
+    document, read_problems = read_yaml(path, str(path.relative_to(catalog.root)))
+    result.problems.extend(read_problems)
+    if document is None:
+        return result
+    source_id = _source_of(document, catalog, result.problems)
+    # drafts are skipped before validation: a draft may still have blanks for the curator to fill
+    figures = read_records(document, "figures", FigureRecord, result.problems,
+                           other_keys=("source", "directives"), required=False, skip=is_draft)
+    directives = read_records(document, "directives", DirectiveRecord, result.problems,
+                              other_keys=("source", "figures"), required=False, check_keys=False,
+                              skip=is_draft)
+    if not isinstance(document.data, dict) or not (document.data.get("figures") or document.data.get("directives")):
+        result.problems.append(Problem(document.label, 1, "file", "-", "the file has no figures and no directives"))
+    if source_id is None:
+        return result
+    checker = _FileChecker(catalog, texts, document, result.problems)
+    for index, record in figures:
+        if figure := _check_figure(checker, source_id, index, record):
+            result.figures.append(figure)
+    for index, record in directives:
+        if directive := _check_directive(checker, source_id, index, record):
+            result.directives.append(directive)
+    result.drafts = count_drafts(document.data)
+    return result
+
+
 def load_curation(catalog: Catalog) -> Curation:
     """Read every curated file and ignore list; all problems are collected in `problems`."""
     root = catalog.root
     curation = Curation()
     texts = {source_id: SourceText(text) for source_id, text in catalog.source_texts.items()}
-    for path in sorted((root / "data" / "curated").glob("*.yaml")):
-        document, read_problems = read_yaml(path, str(path.relative_to(root)))
-        curation.problems.extend(read_problems)
-        if document is None:
-            continue
-        source_id = _source_of(document, catalog, curation.problems)
-        # drafts are skipped before validation: a draft may still have blanks for the curator to fill
-        figures = read_records(document, "figures", FigureRecord, curation.problems,
-                               other_keys=("source", "directives"), required=False, skip=is_draft)
-        directives = read_records(document, "directives", DirectiveRecord, curation.problems,
-                                  other_keys=("source", "figures"), required=False, check_keys=False,
-                                  skip=is_draft)
-        if not isinstance(document.data, dict) or not (document.data.get("figures") or document.data.get("directives")):
-            curation.problems.append(Problem(document.label, 1, "file", "-", "the file has no figures and no directives"))
-        if source_id is None:
-            continue
-        checker = _FileChecker(catalog, texts, document, curation.problems)
-        for index, record in figures:
-            if figure := _check_figure(checker, source_id, index, record):
-                curation.figures.append(figure)
-        for index, record in directives:
-            if directive := _check_directive(checker, source_id, index, record):
-                curation.directives.append(directive)
-        if drafts := count_drafts(document.data):
-            curation.drafts[document.label] = drafts
+    paths = sorted((root / "data" / "curated").glob("*.yaml"))
+    # files are independent until the duplicate check, so they are read on every core
+    for path, result in zip(paths, map_in_order(_read_curated_file, (catalog, texts), paths)):
+        curation.problems.extend(result.problems)
+        curation.figures.extend(result.figures)
+        curation.directives.extend(result.directives)
+        if result.drafts:
+            curation.drafts[str(path.relative_to(root))] = result.drafts
     _check_duplicates(curation.figures, curation.problems)
     curation.ignored = _load_ignored(catalog, texts, curation.problems)
     return curation
