@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -153,6 +154,13 @@ def stable_id(prefix: str, *parts) -> str:
     return f"{prefix}-{digest}"
 
 
+@lru_cache(maxsize=4096)
+def _period_of(kind: type, text) -> Period:
+    """parse_period, once per label: thousands of figures share a handful of periods. The type is
+    part of the key because 1 and True are equal keys but not the same period."""
+    return parse_period(text)
+
+
 class _FileChecker:
     """Checks one curated file's records; collects problems instead of stopping at the first."""
 
@@ -171,7 +179,7 @@ class _FileChecker:
 
     def period(self, section, index, field_name, text) -> Period | None:
         try:
-            return parse_period(text)
+            return _period_of(type(text), text)
         except PeriodError as error:
             self.report(section, index, field_name, f"period does not parse: {error}")
             return None
