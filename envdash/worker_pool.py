@@ -4,6 +4,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+from concurrent.futures import ProcessPoolExecutor
 
 # Below this many items a pool costs more than it saves (the seed data, the tests' fixtures).
 MIN_ITEMS_FOR_POOL = 64
@@ -40,8 +41,10 @@ def map_in_order(function, shared, items: list) -> list:
         return [function(shared, item) for item in items]
     _task = (function, shared)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        # an executor, not multiprocessing.Pool: a worker that dies (out of memory, killed) fails the
+        # build with BrokenProcessPool instead of leaving it waiting for ever
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             # small chunks keep both cores busy to the end; files differ in size
-            return pool.map(_run, items, chunksize=max(1, len(items) // (workers * 8)))
+            return list(pool.map(_run, items, chunksize=max(1, len(items) // (workers * 8))))
     finally:
         _task = None

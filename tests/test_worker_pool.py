@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
@@ -56,3 +57,14 @@ def test_problems_of_several_files_keep_their_order_when_read_by_workers(project
         validate(project.root)
     assert spread.value.problems == alone.value.problems
     assert [problem.file for problem in spread.value.problems] == sorted(problem.file for problem in spread.value.problems)
+
+
+def _exit_on_five(shared, item):
+    if item == 5:
+        os._exit(3)
+    return item
+
+
+def test_a_worker_that_dies_fails_the_step_instead_of_waiting_for_ever(pool_for_any_number_of_items):
+    with pytest.raises(BrokenProcessPool):
+        worker_pool.map_in_order(_exit_on_five, None, list(range(20)))
