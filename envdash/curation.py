@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from envdash.catalog import Catalog, Strict
-from envdash.numbers import text_states
+from envdash.numbers import stated_numbers, states, text_states
 from envdash.periods import Period, PeriodError, parse_period
 from envdash.problems import Problem, with_suggestion
 from envdash.record_validation import read_records
@@ -235,8 +235,9 @@ def _check_figure(checker: _FileChecker, source_id: str, index: int, record: Fig
     if record.change is not None:
         stated.append(("change", record.change.value, 1.0))
     stated.append(("total", record.total, 1.0))
+    quote_numbers = stated_numbers(record.quote)
     for field_name, number, unit_factor in stated:
-        if number is not None and not text_states(record.quote, number, unit_factor):
+        if number is not None and not states(quote_numbers, number, unit_factor):
             checker.report("figures", index, field_name if field_name != "change" else "change.value",
                            f"the quote does not contain the number {number:g}")
     if not (ok and units_ok and period and span):

@@ -138,12 +138,19 @@ def _states(number: float, magnitude_written: float, value: float, unit_factor: 
             or same_number(magnitude_written, magnitude))
 
 
-def text_states(text: str, value: float, unit_factor: float = 1.0) -> bool:
-    """Whether any of read_numbers(text) states `value`, without making a mention object per number
-    (curation asks this of every quote)."""
+def stated_numbers(text: str) -> list[tuple[float, float]]:
+    """(number as written, number with its magnitude word) of every number in `text`: what
+    mention_states needs of read_numbers(text), without a mention object per number."""
     text = normalise_digits(text)
-    for match, number, _ in _readings(text, include_chinese=True):
-        scale = _qualifiers_after(text, match.end())[1]
-        if _states(number, number * scale, value, unit_factor):
-            return True
-    return False
+    return [(number, number * _qualifiers_after(text, match.end())[1])
+            for match, number, _ in _readings(text, include_chinese=True)]
+
+
+def states(numbers: list[tuple[float, float]], value: float, unit_factor: float = 1.0) -> bool:
+    """Whether any of `numbers` (from stated_numbers) states `value`; a quote read once serves
+    its figure's value, change and total."""
+    return any(_states(number, magnitude_written, value, unit_factor) for number, magnitude_written in numbers)
+
+
+def text_states(text: str, value: float, unit_factor: float = 1.0) -> bool:
+    return states(stated_numbers(text), value, unit_factor)
