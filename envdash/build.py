@@ -83,6 +83,8 @@ def validate(root: Path, progress=None) -> tuple[Catalog, Curation]:
 def _with_derived(catalog: Catalog, figures: list[Figure]) -> list[Figure]:
     result = list(figures)
     for figure in figures:
+        if figure.change is None:
+            continue   # only a stated change implies an earlier value; most figures have none
         metric_factor = catalog.unit_factor(catalog.metrics[figure.metric].unit)
         derived = derive_previous_year(figure, metric_factor, catalog.unit_factor(figure.unit))
         if derived is not None:
