@@ -18,6 +18,7 @@ def pool_for_any_number_of_items(monkeypatch):
     if not worker_pool._fork_is_safe():
         pytest.skip("this test process runs other threads, so the build would not fork")
     monkeypatch.setattr(worker_pool, "MIN_ITEMS_FOR_POOL", 1)
+    monkeypatch.setattr(worker_pool, "_machine_is_busy", lambda workers: False)
 
 
 def _process_and_square(offset, item):
@@ -30,7 +31,8 @@ def test_workers_return_results_in_the_order_of_the_items(pool_for_any_number_of
     assert os.getpid() not in {pid for pid, _ in results}
 
 
-def test_small_batches_stay_in_this_process():
+def test_small_batches_stay_in_this_process(monkeypatch):
+    monkeypatch.setattr(worker_pool, "_machine_is_busy", lambda workers: False)
     results = worker_pool.map_in_order(_process_and_square, 0, [1, 2, 3])
     assert {pid for pid, _ in results} == {os.getpid()}
 
@@ -41,6 +43,7 @@ def test_real_curation_read_by_workers_equals_reading_it_alone(monkeypatch):
     if not worker_pool._fork_is_safe():
         pytest.skip("this test process runs other threads, so the build would not fork")
     monkeypatch.setattr(worker_pool, "MIN_ITEMS_FOR_POOL", 1)
+    monkeypatch.setattr(worker_pool, "_machine_is_busy", lambda workers: False)
     catalog, spread = validate(PROJECT_ROOT)
     assert spread == alone
     for spread_frame, alone_frame in zip(_coverage_frames(catalog, spread), alone_coverage):
@@ -68,3 +71,10 @@ def _exit_on_five(shared, item):
 def test_a_worker_that_dies_fails_the_step_instead_of_waiting_for_ever(pool_for_any_number_of_items):
     with pytest.raises(BrokenProcessPool):
         worker_pool.map_in_order(_exit_on_five, None, list(range(20)))
+
+
+def test_a_busy_machine_keeps_the_work_in_this_process(monkeypatch):
+    monkeypatch.setattr(worker_pool, "MIN_ITEMS_FOR_POOL", 1)
+    monkeypatch.setattr(worker_pool, "_machine_is_busy", lambda workers: True)
+    results = worker_pool.map_in_order(_process_and_square, 0, list(range(100)))
+    assert {pid for pid, _ in results} == {os.getpid()}
