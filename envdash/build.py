@@ -9,6 +9,7 @@ import time
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 
 import duckdb
@@ -16,7 +17,7 @@ import pandas as pd
 
 from envdash.attainment import attainment_status
 from envdash.catalog import Catalog, load_catalog
-from envdash.coverage import coverage_report
+from envdash.coverage import SourceCoverage, summarise_coverage
 from envdash.curation import Curation, Figure, load_curation
 from envdash.derive import derive_previous_year
 from envdash.problems import CurationFailed
@@ -82,6 +83,8 @@ def validate(root: Path, progress=None) -> tuple[Catalog, Curation]:
 def _with_derived(catalog: Catalog, figures: list[Figure]) -> list[Figure]:
     result = list(figures)
     for figure in figures:
+        if figure.change is None:
+            continue   # only a stated change implies an earlier value; most figures have none
         metric_factor = catalog.unit_factor(catalog.metrics[figure.metric].unit)
         derived = derive_previous_year(figure, metric_factor, catalog.unit_factor(figure.unit))
         if derived is not None:
@@ -89,26 +92,30 @@ def _with_derived(catalog: Catalog, figures: list[Figure]) -> list[Figure]:
     return result
 
 
+def _change_part(name: str):
+    return lambda figure: getattr(figure.change, name) if figure.change else None
+
+
+# Each column of the figures table and where a Figure holds it.
+FIGURE_COLUMNS = {
+    "figure_id": attrgetter("figure_id"), "source_id": attrgetter("source_id"), "place_id": attrgetter("place"),
+    "metric_id": attrgetter("metric"), "kind": attrgetter("kind"), "is_derived": attrgetter("is_derived"),
+    "derived_from": attrgetter("derived_from"), "formula": attrgetter("formula"),
+    "period_label": attrgetter("period.label"), "period_start": attrgetter("period.start"),
+    "period_end": attrgetter("period.end"), "value": attrgetter("value"), "unit": attrgetter("unit"),
+    "comparator": attrgetter("comparator"), "strength": attrgetter("strength"),
+    "value_std": attrgetter("value_in_metric_unit"), "change_value": _change_part("value"),
+    "change_unit": _change_part("unit"), "change_basis": _change_part("basis"),
+    "change_versus": _change_part("versus"), "total": attrgetter("total"), "scope": attrgetter("scope"),
+    "note": attrgetter("note"), "quote": attrgetter("quote"), "quote_start": attrgetter("quote_start"),
+    "quote_end": attrgetter("quote_end"), "file": attrgetter("file"), "line": attrgetter("line"),
+}
+
+
 def _figure_rows(figures: list[Figure]) -> pd.DataFrame:
-    return pd.DataFrame([{
-        "figure_id": f.figure_id, "source_id": f.source_id, "place_id": f.place, "metric_id": f.metric,
-        "kind": f.kind, "is_derived": f.is_derived, "derived_from": f.derived_from, "formula": f.formula,
-        "period_label": f.period.label, "period_start": f.period.start, "period_end": f.period.end,
-        "value": f.value, "unit": f.unit, "comparator": f.comparator, "strength": f.strength,
-        "value_std": f.value_in_metric_unit,
-        "change_value": f.change.value if f.change else None,
-        "change_unit": f.change.unit if f.change else None,
-        "change_basis": f.change.basis if f.change else None,
-        "change_versus": f.change.versus if f.change else None,
-        "total": f.total, "scope": f.scope, "note": f.note, "quote": f.quote,
-        "quote_start": f.quote_start, "quote_end": f.quote_end, "file": f.file, "line": f.line,
-    } for f in figures], columns=FIGURE_COLUMNS)
-
-
-FIGURE_COLUMNS = ["figure_id", "source_id", "place_id", "metric_id", "kind", "is_derived", "derived_from",
-                  "formula", "period_label", "period_start", "period_end", "value", "unit", "comparator",
-                  "strength", "value_std", "change_value", "change_unit", "change_basis", "change_versus",
-                  "total", "scope", "note", "quote", "quote_start", "quote_end", "file", "line"]
+    # column by column: a dict per row costs pandas a pass over every key of every row
+    return pd.DataFrame({column: list(map(value_of, figures)) for column, value_of in FIGURE_COLUMNS.items()},
+                        columns=list(FIGURE_COLUMNS))
 
 
 # Dimensions whose values are levels (a state at a time), not amounts added over a period: only a
@@ -199,13 +206,20 @@ def _directive_frame(curation: Curation) -> pd.DataFrame:
     } for d in curation.directives], columns=columns)
 
 
+def _coverage_rows(coverage: SourceCoverage) -> tuple[dict, list[dict]]:
+    """A report's row of the coverage table and its rows of unaccounted_numbers."""
+    summary = {"source_id": coverage.source_id, "numbers": len(coverage.numbers),
+               "accounted": coverage.count("accounted"), "ignored": coverage.count("ignored"),
+               "set_aside": coverage.count("set aside"), "unaccounted": len(coverage.unaccounted)}
+    details = [{"source_id": n.source_id, "line": n.line, "number": n.number, "context": n.context}
+               for n in coverage.unaccounted]
+    return summary, details
+
+
 def _coverage_frames(catalog: Catalog, curation: Curation) -> tuple[pd.DataFrame, pd.DataFrame]:
-    report = coverage_report(catalog, curation)
-    summary = pd.DataFrame([{"source_id": c.source_id, "numbers": len(c.numbers), "accounted": c.count("accounted"),
-                             "ignored": c.count("ignored"), "set_aside": c.count("set aside"),
-                             "unaccounted": len(c.unaccounted)} for c in report])
-    details = pd.DataFrame([{"source_id": n.source_id, "line": n.line, "number": n.number, "context": n.context}
-                            for c in report for n in c.unaccounted],
+    rows = summarise_coverage(catalog, curation, _coverage_rows)
+    summary = pd.DataFrame([summary for summary, _ in rows])
+    details = pd.DataFrame([detail for _, details in rows for detail in details],
                            columns=["source_id", "line", "number", "context"])
     return summary, details
 

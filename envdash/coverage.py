@@ -9,10 +9,15 @@ from envdash.catalog import Catalog
 from envdash.curation import Curation
 from envdash.numbers import NumberMention, mention_states, read_numbers
 from envdash.source_text import SourceText
+from envdash.worker_pool import map_in_order
 
 # Rules for numbers that are not statements of quantity. Each takes the text and a mention.
 _BEFORE_LETTER = re.compile(r"[A-Za-z]$")
 _AFTER_LETTER = re.compile(r"^[A-Za-z]")
+# Compiled once: every number of every report is tried against them.
+_MONTH_SPAN = re.compile(r"^[-—–~至]\d{1,2}月")
+_DATE_OR_TIME_BEFORE = re.compile(r"\d{4}-\d{1,2}-?$|\d{1,2}:$")
+_DOCUMENT_NUMBER = re.compile(r"[〔\[【(（]\d{4}[〕\]】)）]\d*号|第\d+号")
 
 
 def _is_date(text: str, mention: NumberMention) -> bool:
@@ -27,17 +32,17 @@ def _is_date(text: str, mention: NumberMention) -> bool:
     if whole and after[:1] in ("日", "号") and 1 <= mention.number <= 31 and "月" in text[max(0, mention.start - 3): mention.start]:
         return True
     # "1-7月", "1—7月": a span of months
-    if whole and re.match(r"^[-—–~至]\d{1,2}月", after + text[mention.end + 3: mention.end + 5]):
+    if whole and _MONTH_SPAN.match(after + text[mention.end + 3: mention.end + 5]):
         return True
     # the day of an ISO date or time ("2024-03-28 09:19"): digits joined to a year by - or :
-    if whole and before in ("-", ":") and re.search(r"\d{4}-\d{1,2}-?$|\d{1,2}:$", text[max(0, mention.start - 8): mention.start]):
+    if whole and before in ("-", ":") and _DATE_OR_TIME_BEFORE.search(text[max(0, mention.start - 8): mention.start]):
         return True
     return whole and after[:1] == ":" and text[mention.end + 1: mention.end + 2].isdigit()
 
 
 def _is_document_number(text: str, mention: NumberMention) -> bool:
     window = text[max(0, mention.start - 12): mention.end + 2]
-    return bool(re.search(r"[〔\[【(（]\d{4}[〕\]】)）]\d*号|第\d+号", window))
+    return bool(_DOCUMENT_NUMBER.search(window))
 
 
 def _is_list_ordinal(text: str, mention: NumberMention) -> bool:
@@ -167,6 +172,7 @@ def source_coverage(catalog: Catalog, curation: Curation, source_id: str,
         for span in entry.spans:
             ignored.add(span, entry.number)
     statuses = []
+    line, counted_to = 1, 0   # mentions come in text order, so lines are counted on from the last one
     for mention in read_numbers(text, include_chinese=False):
         inside = lambda span: span[0] <= mention.start and mention.end <= span[1]  # noqa: E731
         status = "unaccounted"
@@ -181,13 +187,25 @@ def source_coverage(catalog: Catalog, curation: Curation, source_id: str,
                 status = "accounted"
             elif any(mention_states(mention, float(number)) for number in ignored.around(mention.start, mention.end)):
                 status = "ignored"
-        line = text.count("\n", 0, mention.start) + 1
+        line += text.count("\n", counted_to, mention.start)
+        counted_to = mention.start
         context = text[max(0, mention.start - 12): mention.end + 12].replace("\n", " ")
         statuses.append(NumberStatus(source_id, line, mention.text, context, status))
     return SourceCoverage(source_id, statuses)
 
 
 def coverage_report(catalog: Catalog, curation: Curation) -> list[SourceCoverage]:
+    return summarise_coverage(catalog, curation, lambda coverage: coverage)
+
+
+def _summarise_source(shared, source_id: str):
+    catalog, curation, by_source, summarise = shared
+    return summarise(source_coverage(catalog, curation, source_id, by_source.get(source_id, _SourceRecords())))
+
+
+def summarise_coverage(catalog: Catalog, curation: Curation, summarise) -> list:
+    """summarise(coverage) of every report with a text, in catalogue order. Reports are read on
+    every core; only what `summarise` keeps comes back from the workers, not every number's status."""
     by_source = _records_by_source(curation)
-    return [source_coverage(catalog, curation, source_id, by_source.get(source_id, _SourceRecords()))
-            for source_id in catalog.sources if source_id in catalog.source_texts]
+    source_ids = [source_id for source_id in catalog.sources if source_id in catalog.source_texts]
+    return map_in_order(_summarise_source, (catalog, curation, by_source, summarise), source_ids)

@@ -4,16 +4,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import Field, model_validator
 
 from envdash.catalog import Catalog, Strict
-from envdash.numbers import text_states
+from envdash.numbers import stated_numbers, states, text_states
 from envdash.periods import Period, PeriodError, parse_period
 from envdash.problems import Problem, with_suggestion
 from envdash.record_validation import read_records
 from envdash.source_text import SourceText
+from envdash.worker_pool import map_in_order
 from envdash.yaml_files import read_yaml
 
 Comparator = Literal["=", "<=", ">=", "<", ">", "~"]
@@ -152,6 +154,13 @@ def stable_id(prefix: str, *parts) -> str:
     return f"{prefix}-{digest}"
 
 
+@lru_cache(maxsize=4096)
+def _period_of(kind: type, text) -> Period:
+    """parse_period, once per label: thousands of figures share a handful of periods. The type is
+    part of the key because 1 and True are equal keys but not the same period."""
+    return parse_period(text)
+
+
 class _FileChecker:
     """Checks one curated file's records; collects problems instead of stopping at the first."""
 
@@ -170,7 +179,7 @@ class _FileChecker:
 
     def period(self, section, index, field_name, text) -> Period | None:
         try:
-            return parse_period(text)
+            return _period_of(type(text), text)
         except PeriodError as error:
             self.report(section, index, field_name, f"period does not parse: {error}")
             return None
@@ -226,8 +235,9 @@ def _check_figure(checker: _FileChecker, source_id: str, index: int, record: Fig
     if record.change is not None:
         stated.append(("change", record.change.value, 1.0))
     stated.append(("total", record.total, 1.0))
+    quote_numbers = stated_numbers(record.quote)
     for field_name, number, unit_factor in stated:
-        if number is not None and not text_states(record.quote, number, unit_factor):
+        if number is not None and not states(quote_numbers, number, unit_factor):
             checker.report("figures", index, field_name if field_name != "change" else "change.value",
                            f"the quote does not contain the number {number:g}")
     if not (ok and units_ok and period and span):
@@ -297,36 +307,57 @@ def _check_duplicates(figures: list[Figure], problems: list[Problem]) -> None:
             first_seen[key] = figure
 
 
+@dataclass
+class _CuratedFile:
+    """What one curated file contributes, in the order the file gives it."""
+    figures: list[Figure] = field(default_factory=list)
+    directives: list[Directive] = field(default_factory=list)
+    drafts: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _read_curated_file(shared: tuple[Catalog, dict[str, SourceText]], path) -> _CuratedFile:
+    catalog, texts = shared
+    result = _CuratedFile()
+    document, read_problems = read_yaml(path, str(path.relative_to(catalog.root)))
+    result.problems.extend(read_problems)
+    if document is None:
+        return result
+    source_id = _source_of(document, catalog, result.problems)
+    # drafts are skipped before validation: a draft may still have blanks for the curator to fill
+    figures = read_records(document, "figures", FigureRecord, result.problems,
+                           other_keys=("source", "directives"), required=False, skip=is_draft)
+    directives = read_records(document, "directives", DirectiveRecord, result.problems,
+                              other_keys=("source", "figures"), required=False, check_keys=False,
+                              skip=is_draft)
+    if not isinstance(document.data, dict) or not (document.data.get("figures") or document.data.get("directives")):
+        result.problems.append(Problem(document.label, 1, "file", "-", "the file has no figures and no directives"))
+    if source_id is None:
+        return result
+    checker = _FileChecker(catalog, texts, document, result.problems)
+    for index, record in figures:
+        if figure := _check_figure(checker, source_id, index, record):
+            result.figures.append(figure)
+    for index, record in directives:
+        if directive := _check_directive(checker, source_id, index, record):
+            result.directives.append(directive)
+    result.drafts = count_drafts(document.data)
+    return result
+
+
 def load_curation(catalog: Catalog) -> Curation:
     """Read every curated file and ignore list; all problems are collected in `problems`."""
     root = catalog.root
     curation = Curation()
     texts = {source_id: SourceText(text) for source_id, text in catalog.source_texts.items()}
-    for path in sorted((root / "data" / "curated").glob("*.yaml")):
-        document, read_problems = read_yaml(path, str(path.relative_to(root)))
-        curation.problems.extend(read_problems)
-        if document is None:
-            continue
-        source_id = _source_of(document, catalog, curation.problems)
-        # drafts are skipped before validation: a draft may still have blanks for the curator to fill
-        figures = read_records(document, "figures", FigureRecord, curation.problems,
-                               other_keys=("source", "directives"), required=False, skip=is_draft)
-        directives = read_records(document, "directives", DirectiveRecord, curation.problems,
-                                  other_keys=("source", "figures"), required=False, check_keys=False,
-                                  skip=is_draft)
-        if not isinstance(document.data, dict) or not (document.data.get("figures") or document.data.get("directives")):
-            curation.problems.append(Problem(document.label, 1, "file", "-", "the file has no figures and no directives"))
-        if source_id is None:
-            continue
-        checker = _FileChecker(catalog, texts, document, curation.problems)
-        for index, record in figures:
-            if figure := _check_figure(checker, source_id, index, record):
-                curation.figures.append(figure)
-        for index, record in directives:
-            if directive := _check_directive(checker, source_id, index, record):
-                curation.directives.append(directive)
-        if drafts := count_drafts(document.data):
-            curation.drafts[document.label] = drafts
+    paths = sorted((root / "data" / "curated").glob("*.yaml"))
+    # files are independent until the duplicate check, so they are read on every core
+    for path, result in zip(paths, map_in_order(_read_curated_file, (catalog, texts), paths)):
+        curation.problems.extend(result.problems)
+        curation.figures.extend(result.figures)
+        curation.directives.extend(result.directives)
+        if result.drafts:
+            curation.drafts[str(path.relative_to(root))] = result.drafts
     _check_duplicates(curation.figures, curation.problems)
     curation.ignored = _load_ignored(catalog, texts, curation.problems)
     return curation

@@ -79,23 +79,26 @@ def _qualifiers_after(text: str, end: int) -> tuple[bool, float]:
     return more_than, scale
 
 
-def read_numbers(text: str, include_chinese: bool = True) -> list[NumberMention]:
-    """Every number in `text`, Arabic and (optionally) Chinese numerals, in order."""
-    text = normalise_digits(text)
-    mentions = []
+def _readings(text: str, include_chinese: bool):
+    """(match, number, is_chinese) of every number in normalised `text`: Arabic first, then Chinese."""
     for match in _ARABIC.finditer(text):
-        number = float(match.group().replace(",", ""))
-        more_than, scale = _qualifiers_after(text, match.end())
-        mentions.append(NumberMention(number, scale, match.start(), match.end(), match.group(),
-                                      False, more_than))
+        yield match, float(match.group().replace(",", "")), False
     if include_chinese:
         for match in _CHINESE.finditer(text):
             value = chinese_numeral_value(match.group())
             if value is None or match.group() in ("百", "千"):
                 continue
-            more_than, scale = _qualifiers_after(text, match.end())
-            mentions.append(NumberMention(float(value), scale, match.start(), match.end(),
-                                          match.group(), True, more_than))
+            yield match, float(value), True
+
+
+def read_numbers(text: str, include_chinese: bool = True) -> list[NumberMention]:
+    """Every number in `text`, Arabic and (optionally) Chinese numerals, in order."""
+    text = normalise_digits(text)
+    mentions = []
+    for match, number, is_chinese in _readings(text, include_chinese):
+        more_than, scale = _qualifiers_after(text, match.end())
+        mentions.append(NumberMention(number, scale, match.start(), match.end(), match.group(),
+                                      is_chinese, more_than))
     return sorted(mentions, key=lambda mention: mention.start)
 
 
@@ -125,11 +128,29 @@ def mention_states(mention: NumberMention, value: float, unit_factor: float = 1.
 
     "1万亩" states 1 (unit 万亩) and 10000 (unit 亩); "700多亿元" states 700 (unit 亿元).
     """
+    return _states(mention.number, mention.magnitude, value, unit_factor)
+
+
+def _states(number: float, magnitude_written: float, value: float, unit_factor: float) -> bool:
     magnitude = abs(value)
-    return (same_number(mention.number, magnitude)
-            or same_number(mention.magnitude, magnitude * unit_factor)
-            or same_number(mention.magnitude, magnitude))
+    return (same_number(number, magnitude)
+            or same_number(magnitude_written, magnitude * unit_factor)
+            or same_number(magnitude_written, magnitude))
+
+
+def stated_numbers(text: str) -> list[tuple[float, float]]:
+    """(number as written, number with its magnitude word) of every number in `text`: what
+    mention_states needs of read_numbers(text), without a mention object per number."""
+    text = normalise_digits(text)
+    return [(number, number * _qualifiers_after(text, match.end())[1])
+            for match, number, _ in _readings(text, include_chinese=True)]
+
+
+def states(numbers: list[tuple[float, float]], value: float, unit_factor: float = 1.0) -> bool:
+    """Whether any of `numbers` (from stated_numbers) states `value`; a quote read once serves
+    its figure's value, change and total."""
+    return any(_states(number, magnitude_written, value, unit_factor) for number, magnitude_written in numbers)
 
 
 def text_states(text: str, value: float, unit_factor: float = 1.0) -> bool:
-    return any(mention_states(mention, value, unit_factor) for mention in read_numbers(text))
+    return states(stated_numbers(text), value, unit_factor)

@@ -136,57 +136,65 @@ class _Frame:
         self.role, self.section, self.position, self.prefix = role, section, position, prefix
 
 
-# Tags of plain scalars already resolved: keys and values such as `kind`, `actual` or `"%"` repeat
-# in every record, and resolving runs a regular expression per scalar.
-_plain_tags: dict[str, str] = {}
+# Plain scalars already read: keys and values such as `kind`, `actual` or `243` repeat in every
+# record, and reading one runs a regular expression and a constructor. What they stand for (text,
+# numbers, booleans, null, dates) cannot be changed, so one object can serve every occurrence.
+_plain_values: dict[str, object] = {}
 
 
 def _scalar(loader, event):
     if event.anchor is not None or event.tag is not None:
         raise _Unusual
-    if event.implicit[0]:
-        tag = _plain_tags.get(event.value)
-        if tag is None:
-            tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-            if len(_plain_tags) < 50_000:
-                _plain_tags[event.value] = tag
-    else:
-        tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+    if not event.implicit[0]:
+        return event.value   # quoted or block text without a tag: always a string
+    value = _plain_values.get(event.value, _plain_values)
+    if value is not _plain_values:
+        return value
+    tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
     if tag == _STR_TAG:
-        return event.value
-    if tag not in _PLAIN_TAGS:
+        value = event.value
+    elif tag in _PLAIN_TAGS:
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        value = loader.yaml_constructors[tag](loader, node)
+    else:
         raise _Unusual
-    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-    return loader.yaml_constructors[tag](loader, node)
+    if len(_plain_values) < 50_000:
+        _plain_values[event.value] = value
+    return value
+
+
+# Event classes bound once: the loop below runs for every event of every curated file.
+_ScalarEvent, _MappingStartEvent, _SequenceStartEvent = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+_MappingEndEvent, _SequenceEndEvent, _DocumentStartEvent = yaml.MappingEndEvent, yaml.SequenceEndEvent, yaml.DocumentStartEvent
+_FRAMING_EVENTS = (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
 
 
 def _read_events(loader) -> tuple[object, LineIndex]:
     index = LineIndex()
     stack: list[_Frame] = []
     root, have_root, documents = None, False, 0
-    while loader.check_event():
-        event = loader.get_event()
+    next_event = loader.get_event
+    while (event := next_event()) is not None:   # None once the stream has ended
         kind = type(event)
-        if kind is yaml.ScalarEvent:
+        if kind is _ScalarEvent:
             value, child = _scalar(loader, event), None
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+        elif kind is _MappingStartEvent or kind is _SequenceStartEvent:
             if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH:
                 raise _Unusual
-            value = {} if kind is yaml.MappingStartEvent else []
+            value = {} if kind is _MappingStartEvent else []
             child = _Frame(value, "other")
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+        elif kind is _MappingEndEvent or kind is _SequenceEndEvent:
             stack.pop()
             continue
-        elif kind is yaml.DocumentStartEvent:
+        elif kind is _DocumentStartEvent:
             documents += 1
             if documents > 1:
                 raise _Unusual
             continue
-        elif kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
+        elif kind in _FRAMING_EVENTS:
             continue
         else:   # aliases
             raise _Unusual
-        line = event.start_mark.line + 1
         if not stack:
             root, have_root = value, True
             if child is not None and child.is_mapping:
@@ -197,7 +205,7 @@ def _read_events(loader) -> tuple[object, LineIndex]:
                 frame.container.append(value)
                 if frame.role == "section":
                     position = len(frame.container) - 1
-                    index.records[(frame.section, position)] = line
+                    index.records[(frame.section, position)] = event.start_mark.line + 1
                     if child is not None and child.is_mapping:
                         child.role, child.section, child.position = "fields", frame.section, position
             elif frame.key is None:
@@ -206,9 +214,9 @@ def _read_events(loader) -> tuple[object, LineIndex]:
                 frame.raw_keys.add(event.value)
                 frame.key = (value, event.value)
                 if frame.role == "root":
-                    index.top[event.value] = line
+                    index.top[event.value] = event.start_mark.line + 1
                 elif frame.role == "fields":
-                    index.fields[(frame.section, frame.position, frame.prefix + event.value)] = line
+                    index.fields[(frame.section, frame.position, frame.prefix + event.value)] = event.start_mark.line + 1
             else:
                 key, raw = frame.key
                 frame.container[key] = value
