@@ -73,7 +73,7 @@ def validate(root: Path, progress=None) -> tuple[Catalog, Curation]:
     report("reading the catalogue (places, themes, units, metrics, sources)")
     catalog, problems = load_catalog(root)
     report("reading curated figures and directives")
-    curation = load_curation(catalog)
+    curation = load_curation(catalog, report)
     problems = problems + curation.problems
     if problems:
         raise CurationFailed(problems)
@@ -216,8 +216,10 @@ def _coverage_rows(coverage: SourceCoverage) -> tuple[dict, list[dict]]:
     return summary, details
 
 
-def _coverage_frames(catalog: Catalog, curation: Curation) -> tuple[pd.DataFrame, pd.DataFrame]:
-    rows = summarise_coverage(catalog, curation, _coverage_rows)
+def _coverage_frames(catalog: Catalog, curation: Curation, report=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    report = report or (lambda message: None)
+    report("checking every number in the reports' texts (coverage)")
+    rows = summarise_coverage(catalog, curation, _coverage_rows, report)
     summary = pd.DataFrame([summary for summary, _ in rows])
     details = pd.DataFrame([detail for _, details in rows for detail in details],
                            columns=["source_id", "line", "number", "context"])
@@ -277,7 +279,7 @@ def _build_database(root: Path, db_path: Path, progress=None) -> BuildSummary:
     frames["figures"] = _figure_rows(figures)
     frames["directives"] = _directive_frame(curation)
     frames["attainment"] = _attainment_rows(catalog, figures)
-    frames["coverage"], frames["unaccounted_numbers"] = _coverage_frames(catalog, curation)
+    frames["coverage"], frames["unaccounted_numbers"] = _coverage_frames(catalog, curation, report)
     derived = sum(f.is_derived for f in figures)
     frames["build_info"] = pd.DataFrame([{"fingerprint": fingerprint, "built_at": pd.Timestamp.now(tz="UTC"),
                                           "figures": len(figures), "derived": derived,

@@ -203,9 +203,12 @@ def _summarise_source(shared, source_id: str):
     return summarise(source_coverage(catalog, curation, source_id, by_source.get(source_id, _SourceRecords())))
 
 
-def summarise_coverage(catalog: Catalog, curation: Curation, summarise) -> list:
+def summarise_coverage(catalog: Catalog, curation: Curation, summarise, progress=None) -> list:
     """summarise(coverage) of every report with a text, in catalogue order. Reports are read on
-    every core; only what `summarise` keeps comes back from the workers, not every number's status."""
+    every core; only what `summarise` keeps comes back from the workers, not every number's status.
+    `progress(message)` hears how many reports are done, now and then, when there are many."""
     by_source = _records_by_source(curation)
     source_ids = [source_id for source_id in catalog.sources if source_id in catalog.source_texts]
-    return map_in_order(_summarise_source, (catalog, curation, by_source, summarise), source_ids)
+    counted = None if progress is None else (
+        lambda done, total: progress(f"  reports checked for coverage: {done:,} of {total:,}"))
+    return map_in_order(_summarise_source, (catalog, curation, by_source, summarise), source_ids, counted)

@@ -345,14 +345,18 @@ def _read_curated_file(shared: tuple[Catalog, dict[str, SourceText]], path) -> _
     return result
 
 
-def load_curation(catalog: Catalog) -> Curation:
-    """Read every curated file and ignore list; all problems are collected in `problems`."""
+def load_curation(catalog: Catalog, progress=None) -> Curation:
+    """Read every curated file and ignore list; all problems are collected in `problems`.
+
+    `progress(message)` hears how many files have been read, now and then, when there are many."""
     root = catalog.root
     curation = Curation()
     texts = {source_id: SourceText(text) for source_id, text in catalog.source_texts.items()}
     paths = sorted((root / "data" / "curated").glob("*.yaml"))
     # files are independent until the duplicate check, so they are read on every core
-    for path, result in zip(paths, map_in_order(_read_curated_file, (catalog, texts), paths)):
+    counted = None if progress is None else (
+        lambda done, total: progress(f"  curated files read: {done:,} of {total:,}"))
+    for path, result in zip(paths, map_in_order(_read_curated_file, (catalog, texts), paths, counted)):
         curation.problems.extend(result.problems)
         curation.figures.extend(result.figures)
         curation.directives.extend(result.directives)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 
 # Below this many items a pool costs more than it saves (the seed data, the tests' fixtures).
@@ -42,21 +43,42 @@ def _run(item):
     return function(shared, item)
 
 
-def map_in_order(function, shared, items: list) -> list:
+# Seconds between two progress reports of one long map.
+PROGRESS_EVERY_SECONDS = 2.0
+
+
+def _counted(results, total: int, progress):
+    """The results as they come, calling progress(done, total) now and then and once at the end."""
+    done, last = [], time.monotonic()
+    for result in results:
+        done.append(result)
+        if progress is not None and time.monotonic() - last >= PROGRESS_EVERY_SECONDS:
+            progress(len(done), total)
+            last = time.monotonic()
+    if progress is not None and total >= MIN_ITEMS_FOR_POOL:
+        progress(len(done), total)
+    return done
+
+
+def map_in_order(function, shared, items: list, progress=None) -> list:
     """[function(shared, item) for item in items], spread over forked worker processes when that
     is safe and worth it (enough items, idle cores). Workers read `shared` from the memory they
-    inherit; only items and results are pickled. The result is the same list either way."""
+    inherit; only items and results are pickled. The result is the same list either way.
+
+    `progress(done, total)` hears how far a long map has got, every few seconds and at its end.
+    """
     global _task
     workers = min(_available_cores(), len(items))
     if (workers < 2 or len(items) < MIN_ITEMS_FOR_POOL or _task is not None or not _fork_is_safe()
             or _machine_is_busy(workers)):
-        return [function(shared, item) for item in items]
+        return _counted((function(shared, item) for item in items), len(items), progress)
     _task = (function, shared)
     try:
         # an executor, not multiprocessing.Pool: a worker that dies (out of memory, killed) fails the
         # build with BrokenProcessPool instead of leaving it waiting for ever
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             # small chunks keep both cores busy to the end; files differ in size
-            return list(pool.map(_run, items, chunksize=max(1, len(items) // (workers * 8))))
+            results = pool.map(_run, items, chunksize=max(1, len(items) // (workers * 8)))
+            return _counted(results, len(items), progress)
     finally:
         _task = None

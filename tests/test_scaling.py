@@ -135,3 +135,20 @@ def test_benchmark_data_builds_with_every_number_accounted_for(tmp_path):
     with duckdb.connect(str(tmp_path / "envdash.duckdb"), read_only=True) as connection:
         assert connection.execute("SELECT sum(unaccounted) FROM coverage").fetchone()[0] == 0
         assert connection.execute("SELECT count(DISTINCT place_id) FROM figures").fetchone()[0] == 340
+
+
+def test_a_build_over_many_files_reports_how_far_it_has_got(tmp_path, monkeypatch):
+    from generate import generate
+    from envdash import worker_pool
+    monkeypatch.setattr(worker_pool, "PROGRESS_EVERY_SECONDS", 0.0)
+    written = generate(tmp_path, 700)
+    messages = []
+
+    build_database(tmp_path, tmp_path / "envdash.duckdb", progress=messages.append)
+
+    files = len(list((tmp_path / "data" / "curated").glob("*.yaml")))
+    read = [m for m in messages if "curated files read" in m]
+    checked = [m for m in messages if "reports checked for coverage" in m]
+    assert len(read) > 1 and read[-1].endswith(f"{files:,} of {files:,}")
+    assert len(checked) > 1 and checked[-1].endswith(f"{written['sources']:,} of {written['sources']:,}")
+    assert messages.index(read[-1]) < messages.index(checked[0])
