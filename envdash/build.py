@@ -28,11 +28,15 @@ TABLES_SQL = Path(__file__).with_name("tables.sql")
 VIEWS_SQL = Path(__file__).with_name("views.sql")
 
 
+# The folders under data/ the database is built from, with the ending of the files taken from each.
+INPUT_FOLDERS = (("", ".yaml"), ("metrics", ".yaml"), ("curated", ".yaml"), ("coverage_ignore", ".yaml"),
+                 ("sources", ".txt"))
+
+
 def input_files(root: Path) -> list[Path]:
     data = root / "data"
-    files = [path for pattern in ("*.yaml", "metrics/*.yaml", "curated/*.yaml", "coverage_ignore/*.yaml",
-                                  "sources/*.txt") for path in data.glob(pattern)]
-    return sorted(files)
+    return sorted(path for folder, ending in INPUT_FOLDERS
+                  for path in data.glob(f"{folder}/*{ending}" if folder else f"*{ending}"))
 
 
 def input_fingerprint(root: Path) -> str:

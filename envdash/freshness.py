@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from envdash.build import build_database, build_lock, database_fingerprint, input_fingerprint
+from envdash.build import INPUT_FOLDERS, build_database, build_lock, database_fingerprint, input_fingerprint
 from envdash.problems import CurationFailed, Problem
 
 
@@ -19,9 +19,6 @@ class Freshness:
 
 _lock = threading.Lock()
 _last: dict[str, object] = {"signature": None, "result": Freshness("current")}
-# The folders build.input_files reads, with the ending of the files it takes from each.
-_INPUT_FOLDERS = (("", ".yaml"), ("metrics", ".yaml"), ("curated", ".yaml"), ("coverage_ignore", ".yaml"),
-                  ("sources", ".txt"))
 
 
 def _stat(path: str) -> tuple:
@@ -39,7 +36,7 @@ def _signature(root: Path, db_path: Path) -> tuple:
     cost more than the page it guards.
     """
     entries = []
-    for folder, ending in _INPUT_FOLDERS:
+    for folder, ending in INPUT_FOLDERS:
         try:
             with os.scandir(root / "data" / folder) as scan:
                 names = sorted(entry.path for entry in scan if entry.name.endswith(ending))
