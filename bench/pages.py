@@ -144,7 +144,7 @@ def _share_script_cache() -> None:
 
 def _app_page(page: str, timeout: float):
     from streamlit.testing.v1 import AppTest
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
     app.query_params["lang"] = "en"
     app.switch_page(f"pages/{page}.py")
     return app

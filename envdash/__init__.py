@@ -2,5 +2,5 @@
 
 The data flows one way, one subpackage per stage; a module imports only from its own stage and the
 stages before it (tests/test_import_direction.py): core → curation → store → analysis → present.
-The command line (`__main__`), app.py and pages/ sit on top.
+The command line (`__main__`), app.py (the server), dashboard.py (its script) and pages/ sit on top.
 """

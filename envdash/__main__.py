@@ -10,6 +10,7 @@ from envdash.core.problems import CurationFailed
 from envdash.curation.coverage import coverage_report
 from envdash.curation.suggest import draft_report, source_is_listed
 from envdash.store.build import build_database, print_progress, validate
+from envdash.store.child_build import result_line
 
 
 def _print_problems(error: CurationFailed) -> int:
@@ -20,6 +21,15 @@ def _print_problems(error: CurationFailed) -> int:
 
 
 def _build(args) -> int:
+    if args.result_line:
+        # run by the app as its child: it reads the problems from the last line, not from the text
+        try:
+            summary = build_database(args.root, args.db, progress=print_progress)
+        except CurationFailed as error:
+            print(result_line(error.problems))
+            return 1
+        print(result_line([]))
+        return 0
     summary = build_database(args.root, args.db, progress=print_progress)
     print(f"Built {args.db} in {summary.seconds:.1f} s: {summary.figures} figures "
           f"({summary.derived} derived), {summary.directives} directives.")
@@ -86,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=None, help="project folder holding data/ (default: this project)")
     parser.add_argument("--db", type=Path, default=None, help="database file (default: data/envdash.duckdb)")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("build", help="validate the curation and write the DuckDB database")
+    build = commands.add_parser("build", help="validate the curation and write the DuckDB database")
+    build.add_argument("--result-line", action="store_true", help=argparse.SUPPRESS)
     commands.add_parser("validate", help="check the curation without writing anything")
     coverage = commands.add_parser("coverage", help="list numbers in the reports that no record accounts for")
     coverage.add_argument("--strict", action="store_true", help="exit 1 when any number is unaccounted for")

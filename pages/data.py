@@ -3,7 +3,7 @@ import streamlit as st
 
 from envdash.present.data_table import DERIVED, KINDS, data_view, figure_filters, filter_choices, filter_specs
 from envdash.present.page import prepare_page, start_page
-from envdash.present.page_parts import download_buttons
+from envdash.present.page_parts import data_downloads
 
 prepare_page()
 
@@ -38,5 +38,5 @@ if view.empty_message:
 else:
     st.caption(view.caption)
     st.dataframe(view.table, hide_index=True, width="stretch", height=view.height, column_config=view.columns)
-    download_buttons(view.csv, view.xlsx, page.lang, view.file_stem, "data.download")
+    data_downloads(view, page.lang, "data.download")
 page.finish()

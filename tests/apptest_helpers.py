@@ -5,11 +5,11 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 
 
 def open_page(page: str | None, lang: str = "en", **params) -> AppTest:
-    """Open pages/<page>.py through app.py with `params` in the URL (None: the home page)."""
+    """Open pages/<page>.py through dashboard.py with `params` in the URL (None: the home page)."""
     app = AppTest.from_file(APP, default_timeout=60)
     app.query_params["lang"] = lang
     for key, value in params.items():

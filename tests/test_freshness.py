@@ -74,3 +74,42 @@ def test_rebuilt_database_is_really_read_by_the_open_connection(data_copy):
     cursor.close()
     db.close()
     assert after == before - 1
+
+
+def test_a_build_in_a_child_process_writes_the_same_database(data_copy):
+    db_path = data_copy / "data" / "envdash.duckdb"
+    result = ensure_fresh(data_copy, db_path, in_child=True)
+    assert result.status == "rebuilt"
+    assert database_fingerprint(db_path) == input_fingerprint(data_copy)
+
+
+def test_a_broken_edit_built_in_a_child_names_file_record_and_field(data_copy):
+    db_path = data_copy / "data" / "envdash.duckdb"
+    ensure_fresh(data_copy, db_path, in_child=True)
+    before = db_path.read_bytes()
+    broken = data_copy / "data" / "curated" / "cixi_2022_plan.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("value: 29", "value: .nan", 1), encoding="utf-8")
+    result = ensure_fresh(data_copy, db_path, in_child=True)
+    assert result.status == "failed"
+    problem = next(problem for problem in result.problems if problem.file == "data/curated/cixi_2022_plan.yaml")
+    assert problem.field == "value" and problem.line > 0 and problem.record
+    assert db_path.read_bytes() == before
+
+
+def test_progress_of_a_child_build_reaches_the_caller(data_copy):
+    messages = []
+    ensure_fresh(data_copy, data_copy / "data" / "envdash.duckdb", on_rebuild=messages.append, in_child=True)
+    assert any("curated figures" in message for message in messages)
+
+
+def test_a_child_that_dies_without_a_result_fails_the_freshness_check_and_keeps_the_database(data_copy, monkeypatch):
+    db_path = data_copy / "data" / "envdash.duckdb"
+    ensure_fresh(data_copy, db_path)
+    before = db_path.read_bytes()
+    _edit_a_note(data_copy)
+    # a child that is killed before it says how the build went
+    monkeypatch.setattr("envdash.store.child_build.sys.executable", "/bin/false")
+    result = ensure_fresh(data_copy, db_path, in_child=True)
+    assert result.status == "failed"
+    assert "no result" in result.problems[0].message
+    assert db_path.read_bytes() == before

@@ -26,13 +26,14 @@ def test_static_file_serving_is_off():
 def test_no_code_renders_html_unsafely():
     offenders = [str(path.relative_to(ROOT)) for folder in ("envdash", "pages") for path in (ROOT / folder).rglob("*.py")
                  if re.search(r"unsafe_allow_html\s*=\s*True", path.read_text(encoding="utf-8"))]
-    offenders += ["app.py"] if re.search(r"unsafe_allow_html\s*=\s*True", (ROOT / "app.py").read_text()) else []
+    offenders += [name for name in ("app.py", "dashboard.py")
+                  if re.search(r"unsafe_allow_html\s*=\s*True", (ROOT / name).read_text(encoding="utf-8"))]
     assert offenders == []
 
 
 def test_st_html_is_only_given_constant_stylesheets():
     """st.html renders raw HTML: it may only ever receive the module-level CSS constants."""
-    for path in [*(ROOT / "envdash").rglob("*.py"), *(ROOT / "pages").rglob("*.py"), ROOT / "app.py"]:
+    for path in [*(ROOT / "envdash").rglob("*.py"), *(ROOT / "pages").rglob("*.py"), ROOT / "app.py", ROOT / "dashboard.py"]:
         for call in re.findall(r"st\.html\(([^)]*)\)", path.read_text(encoding="utf-8")):
             assert re.fullmatch(r"_[A-Z_]+_CSS", call.strip()), f"{path.name}: st.html({call})"
 

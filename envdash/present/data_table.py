@@ -5,13 +5,14 @@ import io
 import math
 import unicodedata
 from dataclasses import dataclass, field
-from functools import partial
-from typing import Callable
+from typing import Iterable
 
 import pandas as pd
 import streamlit as st
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from envdash.analysis.options import unit_names
 from envdash.core.formatting import COMPARATOR_SYMBOLS, format_value, period_text, unit_name
@@ -267,7 +268,8 @@ def export_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
 
 
-def _guarded(value):
+def guarded(value):
+    """A text cell that a spreadsheet would read as a formula, with the usual leading apostrophe."""
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
     return value
@@ -275,48 +277,65 @@ def _guarded(value):
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 with a byte-order mark, which Excel needs to read Chinese correctly."""
-    return frame.map(_guarded).to_csv(index=False).encode("utf-8-sig")
+    return frame.map(guarded).to_csv(index=False).encode("utf-8-sig")
 
 
-def _display_width(value) -> int:
+def text_width(value) -> int:
     """Characters a cell needs; a Chinese character takes two."""
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in str(value))
 
 
+# Column widths are set before the first row is written (a streamed sheet cannot go back), from the
+# header and this many of the first rows.
+WIDTH_SAMPLE_ROWS = 200
+
+
+def _cell(sheet, value):
+    """A value for a streamed sheet: empty for a missing number; text that starts like a formula
+    stays text (openpyxl would otherwise store it as a formula)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
+def write_sheet(workbook: Workbook, frames: Iterable[pd.DataFrame], sheet_name: str) -> None:
+    """Rows of `frames` (pieces of one table) into a new sheet of a write-only workbook, with a bold,
+    frozen header: the rows go to disk as they come, whatever their number."""
+    sheet = workbook.create_sheet(sheet_name[:31])
+    for number, frame in enumerate(frames):
+        if number == 0:
+            for index, column in enumerate(frame.columns, start=1):
+                longest = max(text_width(value) for value in [column, *frame[column].head(WIDTH_SAMPLE_ROWS)])
+                sheet.column_dimensions[get_column_letter(index)].width = min(60, max(8, longest + 2))
+            sheet.freeze_panes = "A2"
+            header = [WriteOnlyCell(sheet, value=column) for column in frame.columns]
+            for cell in header:
+                cell.font = Font(bold=True)
+            sheet.append(header)
+        for values in frame.itertuples(index=False):
+            sheet.append([_cell(sheet, value) for value in values])
+
+
 def xlsx_bytes(frame: pd.DataFrame, sheet_name: str) -> bytes:
-    """An Excel workbook with a bold, frozen header; text that looks like a formula stays text."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = sheet_name[:31]
-    sheet.append(list(frame.columns))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for values in frame.itertuples(index=False):
-        sheet.append([None if value is None or (isinstance(value, float) and math.isnan(value)) else value
-                      for value in values])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"   # openpyxl would otherwise store it as a formula
-    for index, column in enumerate(frame.columns, start=1):
-        longest = max(_display_width(value) for value in [column, *frame[column].head(200)])
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = min(60, max(8, longest + 2))
-    sheet.freeze_panes = "A2"
+    """An Excel workbook of one table with a bold, frozen header; text that looks like a formula stays text."""
+    workbook = Workbook(write_only=True)
+    write_sheet(workbook, [frame], sheet_name)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-# Downloads of more rows than this are made when the button is pressed, not on every new selection:
-# an .xlsx of every figure of every prefecture-level city takes minutes.
+# Downloads of more rows than this are streamed from their own address (figure_downloads.py) rather
+# than made in the server: an .xlsx of every figure of every prefecture-level city takes minutes and
+# would be held in memory for as long as the session lasts.
 EAGER_DOWNLOAD_ROWS = 20_000
 # Rows the table shows at most; the downloads hold them all. A table of every figure of every city is
 # read by downloading it, and drawing it costs minutes and gigabytes.
 MAX_SHOWN_ROWS = 5_000
-
-
-def _exported(make, filters: FigureFilters, lang: str, *args) -> bytes:
-    """A download of every figure the filters keep, read and made when its button is pressed."""
-    return make(export_table(all_figures(filters), lang), *args)
 
 
 @dataclass
@@ -325,9 +344,11 @@ class DataView:
     table: pd.DataFrame
     caption: str
     empty_message: str | None
-    csv: bytes | Callable[[], bytes]     # a function for large tables (see EAGER_DOWNLOAD_ROWS)
-    xlsx: bytes | Callable[[], bytes]
+    csv: bytes                # empty when the download is streamed (see EAGER_DOWNLOAD_ROWS)
+    xlsx: bytes
     file_stem: str
+    filters: FigureFilters = FigureFilters()
+    streamed: bool = False    # too many rows to make in the server: downloaded from their own address
     height: int = 0
     columns: dict | None = None
 
@@ -354,11 +375,12 @@ def _data_view(filters: FigureFilters, choices: FilterChoices, lang: str) -> Dat
         # names of places and metrics are data: escaped, as the message is shown as Markdown
         return DataView(pd.DataFrame(), "", md(empty_explanation(filters, choices, lang)), b"", b"", "")
     sheet = t(lang, "data_sheet_name")
-    if matching <= EAGER_DOWNLOAD_ROWS:
+    streamed = matching > EAGER_DOWNLOAD_ROWS
+    if streamed:
+        csv = xlsx = b""
+    else:
         exported = export_table(shown if matching <= MAX_SHOWN_ROWS else all_figures(filters), lang)
         csv, xlsx = csv_bytes(exported), xlsx_bytes(exported, sheet)
-    else:
-        csv, xlsx = partial(_exported, csv_bytes, filters, lang), partial(_exported, xlsx_bytes, filters, lang, sheet)
     caption = t(lang, "data_caption", shown=matching, total=total)
     if matching > MAX_SHOWN_ROWS:
         caption += t(lang, "data_sentence_gap") + t(lang, "data_first_rows", rows=MAX_SHOWN_ROWS)
@@ -369,6 +391,8 @@ def _data_view(filters: FigureFilters, choices: FilterChoices, lang: str) -> Dat
         csv=csv,
         xlsx=xlsx,
         file_stem=t(lang, "data_file_stem"),
+        filters=filters,
+        streamed=streamed,
         height=table_height(min(matching, MAX_SHOWN_ROWS), max_rows=16),
         columns=column_config(lang),
     )

@@ -1,7 +1,7 @@
-"""The app's pages and navigation, entered from app.py or from a page opened by a direct link.
+"""The app's pages and navigation, entered from dashboard.py or from a page opened by a direct link.
 
-Streamlit treats a `pages/` folder beside app.py as its older multipage layout: a direct link such
-as /sources runs pages/sources.py on its own, without app.py. Pages therefore check that they run
+Streamlit treats a `pages/` folder beside dashboard.py as its older multipage layout: a direct link
+such as /sources runs pages/sources.py on its own, without dashboard.py. Pages therefore check that they run
 inside this navigation and, if not, run it themselves, so every link gets the same app.
 """
 from __future__ import annotations

@@ -116,7 +116,7 @@ def _choose_language(url_lang: str | None, url_is_new: bool) -> str:
 
 def _show_freshness(lang: str) -> None:
     with st.spinner(t(lang, "rebuilding")):
-        result = ensure_fresh(data_root(), database_path(), recheck_after=RECHECK_SECONDS)
+        result = ensure_fresh(data_root(), database_path(), recheck_after=RECHECK_SECONDS, in_child=True)
     if result.status == "rebuilt":
         st.toast(t(lang, "rebuilt"))
     elif result.status in ("failed", "missing"):

@@ -5,7 +5,8 @@ import pandas as pd
 import streamlit as st
 
 from envdash.core.i18n import t
-from envdash.present.data_table import csv_bytes, xlsx_bytes
+from envdash.present.data_table import DataView, csv_bytes, xlsx_bytes
+from envdash.present.figure_downloads import download_url
 from envdash.present.safe_text import md
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -33,6 +34,18 @@ def download_buttons(csv, xlsx, lang: str, file_stem: str, key: str) -> None:
                            key=f"{key}.csv", icon="⬇️", on_click="ignore")
         st.download_button(t(lang, "data_download_xlsx"), data=xlsx, file_name=f"{file_stem}.xlsx", mime=XLSX_MIME,
                            key=f"{key}.xlsx", icon="⬇️", on_click="ignore")
+
+
+def data_downloads(view: DataView, lang: str, key: str) -> None:
+    """The Data page's CSV and Excel of every figure it keeps: made here when they are small,
+    otherwise links to the streamed downloads (figure_downloads.py), which read and write in pieces."""
+    if not view.streamed:
+        download_buttons(view.csv, view.xlsx, lang, view.file_stem, key)
+        return
+    base = "/" + (st.get_option("server.baseUrlPath") or "").strip("/")
+    with st.container(horizontal=True, key=f"{key}.downloads"):
+        for ending, label in (("csv", "data_download_csv"), ("xlsx", "data_download_xlsx")):
+            st.link_button(t(lang, label), download_url(view.filters, lang, ending, base), icon=":material/download:")
 
 
 def table_downloads(frame, lang: str, file_stem: str, key: str) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from envdash.core.problems import CurationFailed, Problem
 from envdash.store.build import INPUT_FOLDERS, build_database, build_lock, database_fingerprint, input_fingerprint
+from envdash.store.child_build import ChildBuildFailed, build_in_child
 
 
 @dataclass
@@ -87,13 +88,15 @@ def _tell_watchers(root: Path, db_path: Path, signature: tuple) -> None:
             watcher.signature = signature
 
 
-def ensure_fresh(root: Path, db_path: Path, on_rebuild=None, recheck_after: float = 0.0) -> Freshness:
+def ensure_fresh(root: Path, db_path: Path, on_rebuild=None, recheck_after: float = 0.0,
+                 in_child: bool = False) -> Freshness:
     """Rebuild `db_path` if the inputs changed since it was built; a failed build keeps the old file.
 
     `on_rebuild(message)` is called with progress messages when a build actually runs. With
     `recheck_after` (seconds), the files are looked at by a background thread that often, and a
     check uses its last look: the app passes it so that reruns and many sessions at once cost no
-    look at thousands of files; an edit is noticed within about that many seconds.
+    look at thousands of files; an edit is noticed within about that many seconds. With `in_child`
+    the build runs in a child process (the app's choice: its memory goes back when the build ends).
     """
     if recheck_after:
         signature = _watched_signature(root, db_path, recheck_after)
@@ -111,10 +114,13 @@ def ensure_fresh(root: Path, db_path: Path, on_rebuild=None, recheck_after: floa
                 result = Freshness("current")
             else:
                 try:
-                    build_database(root, db_path, progress=on_rebuild)
+                    (build_in_child if in_child else build_database)(root, db_path, progress=on_rebuild)
                     result = Freshness("rebuilt")
                 except CurationFailed as error:
                     result = Freshness("failed" if db_path.exists() else "missing", error.problems)
+                except ChildBuildFailed as error:
+                    problem = Problem("data", 0, "build", "process", str(error))
+                    result = Freshness("failed" if db_path.exists() else "missing", [problem])
         # once announced, a successful rebuild is simply the current database
         remembered = Freshness("current") if result.status == "rebuilt" else result
         _last.update(signature=_signature(root, db_path), result=remembered)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import inspect
 from functools import lru_cache, wraps
 from pathlib import Path
+from typing import Iterator
 
 import pandas as pd
 
@@ -49,6 +50,26 @@ def run_query(name: str, **params) -> pd.DataFrame:
     """Run queries/<name>.sql with `params` bound as $name parameters; a fresh copy each call."""
     db_file = database_path()
     return _cached(name, _frozen(params), str(db_file), db.database_version(db_file)).copy()
+
+
+def stream_query(name: str, rows_per_piece: int, **params) -> Iterator[pd.DataFrame]:
+    """Run a query and hand its result on in pieces of about `rows_per_piece` rows, never holding it
+    all: for a download of every figure, however many there are. The first piece is handed on even
+    when it is empty, so the caller always learns the columns."""
+    cursor = db.connection(database_path())
+    try:
+        bound = {key: list(value) if isinstance(value, (list, tuple)) else value for key, value in params.items()}
+        result = cursor.execute(query_text(name), bound)
+        # DuckDB hands results on in vectors of 2,048 rows
+        vectors = max(1, rows_per_piece // 2048)
+        piece = result.fetch_df_chunk(vectors)
+        yield piece
+        while not piece.empty:
+            piece = result.fetch_df_chunk(vectors)
+            if not piece.empty:
+                yield piece
+    finally:
+        cursor.close()
 
 
 def run_query_uncached(name: str, **params) -> pd.DataFrame:
