@@ -5,10 +5,13 @@ decide whether a missing browser is a skip or (under CI=true) a failure.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+
+import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = PROJECT_ROOT / "screenshots"
@@ -76,6 +79,13 @@ _CONTENT_HEIGHT = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
   return Math.ceil(Math.max(document.documentElement.scrollHeight, main ? main.scrollHeight : 0));
 }"""
+
+
+def unavailable(reason: str) -> None:
+    """Skip on a developer's machine; under CI=true a missing browser or tool must not pass unnoticed."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (CI=true: browser tests may not be skipped)", pytrace=False)
+    pytest.skip(reason)
 
 
 def url_for(base_url: str, path: str, query: str = "") -> str:
