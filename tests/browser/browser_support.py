@@ -343,3 +343,33 @@ def rerun_all(pages, timeout: float = 90_000) -> None:
             raise AssertionError(f"{page.url} did not rerun (runs, state before: {runs}; now: {state})") from error
         page.bring_to_front()   # so that its charts are drawn and checked
         settle(page, timeout)
+
+
+# --- colours as a reader sees them (WCAG 2 contrast) -------------------------------------------
+
+_RGB = re.compile(r"rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:[,/\s]+([\d.]+%?))?\s*\)")
+
+
+def parse_colour(css: str, over: tuple[float, float, float] = (255, 255, 255)) -> tuple[float, float, float]:
+    """A computed CSS colour as opaque RGB, a translucent one laid over `over` (white by default)."""
+    match = _RGB.fullmatch(css.strip())
+    if not match:
+        raise ValueError(f"not a computed rgb() colour: {css!r}")
+    red, green, blue = (float(part) for part in match.groups()[:3])
+    alpha_text = match.group(4)
+    alpha = 1.0 if alpha_text is None else (float(alpha_text[:-1]) / 100 if alpha_text.endswith("%") else float(alpha_text))
+    return tuple(alpha * value + (1 - alpha) * under for value, under in zip((red, green, blue), over))
+
+
+def relative_luminance(rgb: tuple[float, float, float]) -> float:
+    def channel(value: float) -> float:
+        value /= 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+    red, green, blue = (channel(value) for value in rgb)
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_ratio(first: tuple[float, float, float], second: tuple[float, float, float]) -> float:
+    """WCAG 2 contrast ratio, 1 (same) to 21 (black on white)."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
