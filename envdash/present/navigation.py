@@ -99,8 +99,9 @@ def settings_params() -> dict[str, str]:
 
 
 def remember_url_settings(lang: str, present: bool) -> None:
-    """Called by the page that writes them into the address (page.Page.finish)."""
-    st.session_state[_URL_SETTINGS_KEY] = (lang, present)
+    """Called by the page that writes them into the address (page.Page.finish), which leaves out
+    `present` when it is off: kept as _url_settings reads such an address back."""
+    st.session_state[_URL_SETTINGS_KEY] = (lang, True if present else None)
 
 
 def app_page(page_id: str) -> st.Page:

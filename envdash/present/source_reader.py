@@ -40,18 +40,21 @@ FOCUS_STYLE = """
 </style>
 """
 # Static script (no data): make the text box reachable by keyboard (Streamlit gives a scrolling
-# container no tabindex, so arrow keys could not scroll it) and bring the focused quote into view,
-# inside the box and on the page.
+# container no tabindex, so arrow keys could not scroll it) and scroll the box so that the focused
+# quote sits in its middle. Only the box scrolls: the page stays at its top, where the way back and
+# the quote in its sentence (the callout) are.
 SCROLL_TO_FOCUS = """
 <script>
 (() => {
-  const box = document.querySelector('.st-key-sources-text');
-  if (box && !box.hasAttribute('tabindex')) box.setAttribute('tabindex', '0');
   const bring = () => {
+    const box = document.querySelector('.st-key-sources-text');
+    if (box && !box.hasAttribute('tabindex')) box.setAttribute('tabindex', '0');
     const mark = document.querySelector('.st-key-sources-focus .stMarkdownColoredBackground:has(> strong)')
       || document.querySelector('.st-key-sources-focus');
-    if (mark) mark.scrollIntoView({block: 'center', inline: 'nearest'});
-    return Boolean(mark);
+    if (!box || !mark) return false;
+    const shift = mark.getBoundingClientRect().top - box.getBoundingClientRect().top;
+    box.scrollTop += shift - (box.clientHeight - mark.getBoundingClientRect().height) / 2;
+    return true;
   };
   // the text may be drawn just after this element: try again for a moment
   let tries = 0;
