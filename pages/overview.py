@@ -37,7 +37,7 @@ for index, card in enumerate(cards[first:last]):
         st.markdown(f"**{page.t('figures_count', figures=card.figures, directives=card.directives)}**")
         if card.metric_lines:
             for line in card.metric_lines:
-                with st.container(gap=None):
+                with st.container(gap="xsmall"):
                     for link in line:
                         sentence_link(page, link.source_id, link.record_id, label=link.label)
         elif card.figures == 0:

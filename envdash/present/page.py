@@ -41,6 +41,7 @@ h3 { font-size: 28px !important; }
 _BASE_CSS = """
 <style>
 [data-testid="stPageLink-NavLink"] span { white-space: normal !important; }
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] { min-height: 1.75rem; }
 [data-testid="stMain"] [data-testid="stPageLink-NavLink"] p { font-size: 1rem; line-height: 1.45;
   text-decoration: underline; text-decoration-color: #006199; text-underline-offset: 0.15em; }
 </style>

@@ -373,3 +373,48 @@ def contrast_ratio(first: tuple[float, float, float], second: tuple[float, float
     """WCAG 2 contrast ratio, 1 (same) to 21 (black on white)."""
     lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
+
+
+# --- presenter mode's first screen ----------------------------------------------------------------
+
+# What the first screen of each page must show in presenter mode, whole and without scrolling: the
+# title line (with its menus and the way out), and the page's headline and chart where it has them.
+FIRST_SCREEN = {
+    "overview": ['.st-key-presenter-bar', '.st-key-overview-card-0 h3', '.st-key-overview-card-1 h3'],
+    "trends": ['.st-key-presenter-bar', '.st-key-headline h3', '[data-testid="stPlotlyChart"]'],
+    "targets": ['.st-key-presenter-bar', '.st-key-headline h3', '[data-testid="stPlotlyChart"]'],
+    "compare": ['.st-key-presenter-bar', '.st-key-headline h3', '[data-testid="stPlotlyChart"]'],
+    "sources": ['.st-key-presenter-bar', '[data-testid="stMain"] h3'],
+    "data": ['.st-key-presenter-bar', '[data-testid="stDataFrame"]'],
+}
+HEADLINE_MIN_PX = 26.0
+
+_BOXES = """selectors => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  return {scrolled: main ? main.scrollTop : 0, height: window.innerHeight, width: window.innerWidth,
+          boxes: selectors.map(selector => {
+            const element = document.querySelector(selector);
+            if (!element) return {selector, missing: true};
+            const box = element.getBoundingClientRect();
+            return {selector, top: box.top, bottom: box.bottom, left: box.left, right: box.right,
+                    font: parseFloat(getComputedStyle(element).fontSize)};
+          })};
+}"""
+
+
+def first_screen_problems(page, name: str) -> tuple[list[str], str]:
+    """What of FIRST_SCREEN[name] is not whole on the screen as the page opened, and the boxes measured."""
+    measured = page.evaluate(_BOXES, FIRST_SCREEN[name])
+    problems = [] if measured["scrolled"] == 0 else [f"the page opened scrolled by {measured['scrolled']} px"]
+    for box in measured["boxes"]:
+        if box.get("missing"):
+            problems.append(f"{box['selector']} is not on the page")
+            continue
+        if box["top"] < 0 or box["bottom"] > measured["height"] + 0.5 or box["right"] > measured["width"] + 0.5:
+            problems.append(f"{box['selector']} spans {box['top']:.0f}–{box['bottom']:.0f} px of a "
+                            f"{measured['height']} px screen")
+        if "headline" in box["selector"] and box["font"] < HEADLINE_MIN_PX:
+            problems.append(f"headline set at {box['font']} px")
+    boxes = ", ".join(f"{box['selector']} {box.get('top', -1):.0f}–{box.get('bottom', -1):.0f}"
+                      for box in measured["boxes"])
+    return problems, boxes

@@ -83,6 +83,12 @@ class Browsing:
         assert not problems, "\n".join(problems) + "\n--- server log ---\n" + log_tail(self.server.log)
 
 
+@pytest.fixture(scope="session")
+def browsing_class():
+    """Browsing, for a module that keeps one context (and its pages) for several tests."""
+    return Browsing
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield
