@@ -96,7 +96,9 @@ class Page:
             if intro:
                 st.caption(intro)
             return st.container(key=f"{self.page_id}-controls")
-        with st.container(horizontal=True, vertical_alignment="center", gap="medium", key="presenter-bar"):
+        # one line: a long title wraps within its share rather than pushing the buttons below it
+        with st.container(horizontal=True, vertical_alignment="center", gap="medium", wrap=False,
+                          key="presenter-bar"):
             st.title(title, anchor=False, width="stretch")
             picker_menu = st.popover(self.t("change_view"), icon=":material/tune:", key=f"{self.page_id}.change_view") \
                 if controls else None

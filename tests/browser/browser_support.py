@@ -17,9 +17,9 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = PROJECT_ROOT / "screenshots"
 
 # Every page of the app: name (used in test ids and screenshot names) -> URL path.
-# The overview is the default page, which Streamlit serves only at "/".
+# "/" forwards to the overview (test_navigation_state.py).
 PAGES = {
-    "overview": "/",
+    "overview": "/overview",
     "trends": "/trends",
     "targets": "/targets",
     "compare": "/compare",
@@ -79,6 +79,11 @@ _CONTENT_HEIGHT = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
   return Math.ceil(Math.max(document.documentElement.scrollHeight, main ? main.scrollHeight : 0));
 }"""
+
+
+def sidebar_link(name: str) -> str:
+    """The sidebar's link to page `name`: its address is relative and carries the language."""
+    return f'{SIDEBAR} a[href^="{PAGES[name].lstrip("/")}?"]'
 
 
 def unavailable(reason: str) -> None:

@@ -12,6 +12,7 @@ from browser_support import PAGES
 
 pytestmark = pytest.mark.browser
 
+
 def test_page_icon_is_a_local_image(browse):
     page = browse.open(PAGES["trends"], "lang=en", charts=False)
     href = page.evaluate("() => document.querySelector('link[rel~=\"icon\"]').href")

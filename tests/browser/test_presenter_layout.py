@@ -31,6 +31,7 @@ def test_presenter_first_screen_at_1366x768_shows_the_headline_and_the_chart_who
     page = browse.open(PAGES[name], f"lang={lang}&present=1", viewport=PROJECTOR)
     page.locator(SIDEBAR).wait_for(state="hidden", timeout=10_000)
     SCREENSHOTS.mkdir(exist_ok=True)   # the first screen as the room sees it, to look at
+    page.wait_for_timeout(1_000)       # elements of the last run may still be coming in on a busy machine
     page.screenshot(path=str(SCREENSHOTS / f"presenter-1366x768-{name}-{lang}.png"))
     problems, boxes = first_screen_problems(page, name)
     print(f"{name} {lang} 1366x768: {boxes}")
