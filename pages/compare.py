@@ -1,4 +1,6 @@
 """Compare: places side by side on a comparable metric; all metrics at once; policy focus."""
+from functools import partial
+
 import streamlit as st
 
 from envdash.analysis.comparison import comparable_metrics, comparison_years
@@ -10,8 +12,8 @@ from envdash.present.compare_view import (
     name_labels,
     page_comparison_view,
     policy_focus,
-    selected_cell,
     small_multiples_view,
+    take_selected_cell,
 )
 from envdash.present.page import prepare_page, start_page
 from envdash.present.page_parts import headline, slides_button
@@ -30,24 +32,26 @@ page = start_page("compare", (metric_spec(metrics), ParamSpec("same_year", ("0",
                               ParamSpec("view", ("bars", "all"), "bars"),
                               ParamSpec("focus_place", tuple(focus_places.place_id), None),
                               ParamSpec("focus_theme", tuple(themes.theme_id), None)))
-st.title(page.t("nav_compare"))
+controls = page.header(page.t("nav_compare"), controls=not metrics.empty)
 
 if metrics.empty:
     st.info(page.t("compare_no_metrics"))
 else:
-    view_mode = st.segmented_control(page.t("compare_view"), ["bars", "all"], key=page.key("view"),
-                                     format_func=lambda v: page.t(f"compare_view_{v}"))
+    with controls:
+        view_mode = st.segmented_control(page.t("compare_view"), ["bars", "all"], key=page.key("view"),
+                                         format_func=lambda v: page.t(f"compare_view_{v}"))
+        if view_mode != "all":
+            left, right = st.columns([3, 2], vertical_alignment="bottom")
+            metric_id = left.selectbox(page.t("metric"), list(metrics.metric_id), key=page.key("metric"),
+                                       format_func=lambda m: choices.metric_label(m, page.lang))
+            same_year = right.toggle(page.t("compare_same_year"), key=page.key("same_year") + ".toggle",
+                                     value=page.value("same_year") == "1")
+            st.session_state[page.key("same_year")] = "1" if same_year else "0"
     if view_mode == "all":
         figure = small_multiples_view(page.lang, page.present)
         st.plotly_chart(figure, width="stretch", config=chart_config(page.t("small_multiples_title")),
                         key="small_multiples")
     else:
-        left, right = st.columns([3, 2])
-        metric_id = left.selectbox(page.t("metric"), list(metrics.metric_id), key=page.key("metric"),
-                                   format_func=lambda m: choices.metric_label(m, page.lang))
-        same_year = right.toggle(page.t("compare_same_year"), key=page.key("same_year") + ".toggle",
-                                 value=page.value("same_year") == "1")
-        st.session_state[page.key("same_year")] = "1" if same_year else "0"
         years = comparison_years(metric_id)
         year = years[0] if same_year and years else None
         view = page_comparison_view(metric_id, year, page.lang, page.present)
@@ -55,7 +59,7 @@ else:
             st.info(view.empty_message)
         else:
             if view.mixed_years:
-                st.warning(page.t("compare_mixed_years", years=", ".join(map(str, view.mixed_years))), icon="⚠️")
+                st.warning(page.t("compare_mixed_years", years=", ".join(map(str, view.mixed_years))), icon=":material/warning:")
             if year:
                 st.caption(page.t("compare_year_only", year=year))
             headline(view.headline, view.source_line)
@@ -69,16 +73,15 @@ heatmap, places, theme_table = policy_focus(page.lang, page.present)
 if heatmap is None:
     st.info(page.t("policy_focus_none"))
 else:
-    event = st.plotly_chart(heatmap, width="stretch", config=chart_config(page.t("policy_focus_title")),
-                            key="policy_heatmap", on_select="rerun", selection_mode="points")
-    cell = selected_cell(event, places, theme_table, page.lang)
-    if cell:
-        st.session_state[page.key("focus_place")], st.session_state[page.key("focus_theme")] = cell
+    place_key, theme_key = page.key("focus_place"), page.key("focus_theme")
+    st.plotly_chart(heatmap, width="stretch", config=chart_config(page.t("policy_focus_title")),
+                    key="policy_heatmap", selection_mode="points",
+                    on_select=partial(take_selected_cell, "policy_heatmap", place_key, theme_key, places, theme_table))
     place_column, theme_column = st.columns(2)
     place_names, theme_names = name_labels(page.lang)
-    focus_place = place_column.selectbox(page.t("place"), list(places.place_id), key=page.key("focus_place"),
+    focus_place = place_column.selectbox(page.t("place"), list(places.place_id), key=place_key,
                                          index=None, placeholder=page.t("policy_pick_cell"), format_func=place_names.get)
-    focus_theme = theme_column.selectbox(page.t("theme"), list(theme_table.theme_id), key=page.key("focus_theme"),
+    focus_theme = theme_column.selectbox(page.t("theme"), list(theme_table.theme_id), key=theme_key,
                                          index=None, placeholder=page.t("policy_pick_cell"), format_func=theme_names.get)
     if focus_place and focus_theme:
         directives = run_query("theme_directives", place=focus_place, theme=focus_theme)

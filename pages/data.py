@@ -3,16 +3,15 @@ import streamlit as st
 
 from envdash.present.data_table import DERIVED, KINDS, data_view, figure_filters, filter_choices, filter_specs
 from envdash.present.page import prepare_page, start_page
-from envdash.present.page_parts import data_downloads
+from envdash.present.page_parts import data_downloads, table
 
 prepare_page()
 
 choices = filter_choices()
 page = start_page("data", filter_specs(choices))
-st.title(page.t("nav_data"))
-st.caption(page.t("data_intro"))
+controls = page.header(page.t("nav_data"), intro=page.t("data_intro"))
 
-with st.container(border=True):
+with controls.container(border=not page.present):
     place_column, theme_column, metric_column = st.columns([2, 2, 3])
     places = place_column.multiselect(page.t("places"), list(choices.places.place_id), key=page.key("places"),
                                       format_func=lambda p: choices.place_label(p, page.lang),
@@ -34,9 +33,10 @@ with st.container(border=True):
 
 view = data_view(figure_filters(places, themes, metrics, kind, derived, year_from, year_to), choices, page.lang)
 if view.empty_message:
-    st.info(view.empty_message, icon="🔎")
+    st.info(view.empty_message, icon=":material/search_off:")
 else:
     st.caption(view.caption)
-    st.dataframe(view.table, hide_index=True, width="stretch", height=view.height, column_config=view.columns)
+    table(view.table, page, link_column=page.t("open_sentence"), key="data.table", static_when_presenting=False,
+          width="stretch", height=view.height, column_config=view.columns)
     data_downloads(view, page.lang, "data.download")
 page.finish()

@@ -17,8 +17,8 @@ choices = options()
 themes = run_query("themes")
 page = start_page("targets", (places_spec(choices.places), ParamSpec("theme", ("all", *themes.theme_id), "all"),
                               ParamSpec("status", STATUSES, STATUSES, multi=True)))
-st.title(page.t("nav_targets"))
-place_column, theme_column, status_column = st.columns([3, 2, 3])
+controls = page.header(page.t("nav_targets"))
+place_column, theme_column, status_column = controls.columns([3, 2, 3])
 places = place_column.multiselect(page.t("places"), list(choices.places.place_id), key=page.key("places"),
                                   format_func=lambda p: choices.place_label(p, page.lang))
 theme_names = {"all": page.t("all"), **dict(zip(themes.theme_id, themes[f"name_{page.lang}"]))}
@@ -31,8 +31,7 @@ if view.empty_message:
     st.info(view.empty_message)
 else:
     headline(view.headline, view.source_line)
-    table(view.summary, page.present)
-    table_downloads(view.summary, page.lang, "targets-summary", "targets.summary")
+    # the chart first: it and the headline are what a presenter shows on the first screen
     if view.figure is None:
         st.info(page.t("targets_no_actuals"))
     else:
@@ -40,6 +39,8 @@ else:
                         key="attainment_chart")
         st.caption(page.t("targets_chart_help"))
         slides_button(page.lang, lambda: targets_deck(view, page.lang), "targets", "targets.slides")
-    table(view.table, page.present, link_column=page.t("open_sentence"), width="stretch")
+    table(view.summary, page, key="targets.summary")
+    table_downloads(view.summary, page.lang, "targets-summary", "targets.summary")
+    table(view.table, page, link_column=page.t("open_sentence"), key="targets.table", width="stretch")
     table_downloads(view.table, page.lang, "targets", "targets.table")
 page.finish()

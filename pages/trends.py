@@ -12,12 +12,12 @@ prepare_page()
 
 choices = options()
 page = start_page("trends", (metric_spec(choices.metrics), places_spec(choices.places)))
-st.title(page.t("nav_trends"))
+controls = page.header(page.t("nav_trends"), controls=not choices.metrics.empty)
 if choices.metrics.empty:
     st.info(page.t("no_figures_at_all"))
     st.stop()
 
-left, right = st.columns([2, 3])
+left, right = controls.columns([2, 3])
 metric_id = left.selectbox(page.t("metric"), list(choices.metrics.metric_id), key=page.key("metric"),
                            format_func=lambda m: choices.metric_label(m, page.lang))
 places = right.multiselect(page.t("places"), list(choices.places.place_id), key=page.key("places"),
@@ -30,6 +30,6 @@ else:
     st.plotly_chart(view.figure, width="stretch", config=chart_config(view.title), key="trend_chart")
     slides_button(page.lang, lambda: trend_deck(view, page.lang), f"trends-{metric_id}", "trends.slides")
     st.caption(page.t("trends_legend_help"))
-    table(view.table, page.present, link_column=page.t("open_sentence"), width="stretch")
+    table(view.table, page, link_column=page.t("open_sentence"), key="trends.table", width="stretch")
     table_downloads(view.table, page.lang, f"trends-{metric_id}", "trends.table")
 page.finish()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from streamlit.testing.v1 import AppTest
 
@@ -27,5 +28,12 @@ def texts(app: AppTest) -> str:
     parts = []
     for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
         parts.extend(str(element.value) for element in getattr(app, kind))
+    parts.extend(label for label, _, _ in page_links(app))
     # markdown escapes and no-break spaces (which keep values with their units) read as plain text
     return "\n".join(parts).replace("\\", "").replace("\u00a0", " ")
+
+
+def page_links(app: AppTest) -> list[tuple[str, str, dict[str, list[str]]]]:
+    """Every st.page_link on the page: (label, target page, query parameters)."""
+    return [(element.proto.label, element.proto.page, parse_qs(element.proto.query_string))
+            for element in app.get("page_link")]

@@ -11,11 +11,12 @@ from apptest_helpers import open_page
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import app_test
 
-from envdash.present.data_table import csv_bytes, xlsx_bytes
+from envdash.present.data_table import csv_bytes, data_view, figure_filters, filter_choices, xlsx_bytes
+from envdash.present.links import sentence_target
 
-ZH_HEADERS = ["地区", "领域", "指标", "时期", "类型", "数值", "推算", "查看原文语句", "约束程度", "范围", "原文"]
-EN_HEADERS = ["Place", "Theme", "Metric", "Period", "Kind", "Value", "Derived", "Show the sentence", "Strength",
-              "Scope", "Quote"]
+# the grid shows no address column: a selected row's sentence opens from the link under it
+ZH_HEADERS = ["地区", "领域", "指标", "时期", "类型", "数值", "推算", "约束程度", "范围", "原文"]
+EN_HEADERS = ["Place", "Theme", "Metric", "Period", "Kind", "Value", "Derived", "Strength", "Scope", "Quote"]
 
 
 @pytest.fixture(scope="module")
@@ -116,8 +117,11 @@ def test_table_shows_values_with_units_and_links_to_each_sentence():
     app = open_page("data", "en", places="jiaxing", metrics="pm25_annual_mean", kind="actual")
     table = app.dataframe[0].value
     assert list(table["Value"]) == ["26\u00a0µg/m³"]  # a no-break space keeps value and unit together
-    assert table["Show the sentence"].str.match(
-        r"^sources\?source=jiaxing_2022_review_2023_plan&lang=en&focus=(fig|der)-").all()
+    assert "Select a row" in " ".join(caption.value for caption in app.caption)
+    view = data_view(figure_filters(["jiaxing"], [], ["pm25_annual_mean"], "actual", "all", None, None),
+                     filter_choices(), "en")
+    assert [sentence_target(url)[0] for url in view.table["Show the sentence"]] == ["jiaxing_2022_review_2023_plan"]
+    assert sentence_target(view.table["Show the sentence"].iloc[0])[1].startswith(("fig-", "der-"))
 
 
 # --- empty results -------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import re
 
 import duckdb
 import pytest
-from apptest_helpers import open_page, texts
+from apptest_helpers import open_page, page_links, texts
 from fixture_project import SOURCE_ID, make_project
 
 from envdash.present.source_reader import (
@@ -35,8 +35,8 @@ def _one(connection, sql: str, *params):
 
 
 def _full_text(app) -> str:
-    """The markdown body of the report's full text (the longest markdown element)."""
-    return max((element.value for element in app.markdown), key=len)
+    """The markdown body of the report's full text (before, at and after the focused quote)."""
+    return "\n\n".join(element.value for element in app.container("sources-text").markdown if element.value)
 
 
 @pytest.fixture(scope="module")
@@ -227,7 +227,12 @@ def test_figures_table_lists_every_figure_of_the_report_with_its_link(database):
     table = app.dataframe[0].value
     assert len(table) == count
     assert list(table.columns[:5]) == ["Metric", "Value", "Period", "Kind", "Derived"]
-    assert table["In the text"].str.startswith("sources?source=jiaxing_2022_review_2023_plan&lang=en&focus=").all()
+    assert "In the text" not in table.columns
+    presenting = open_page("sources", "en", source="jiaxing_2022_review_2023_plan", present="1")
+    presenting.selectbox(key="sources.figures.sentence_row").select_index(0).run()
+    links = [query for _, target, query in page_links(presenting) if target == "sources" and "focus" in query]
+    assert len(links) == 1 and links[0]["source"] == ["jiaxing_2022_review_2023_plan"]
+    assert links[0]["focus"][0].startswith(("fig-", "der-")) and "back" not in links[0]
 
 
 def test_metadata_shows_counts_and_coverage_from_the_database(database):

@@ -1,7 +1,7 @@
 """Overview, Trends, Targets and Compare under AppTest, in both languages."""
 import duckdb
 import pytest
-from apptest_helpers import open_page, texts
+from apptest_helpers import open_page, page_links, texts
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -24,9 +24,15 @@ def test_overview_says_jiangsu_has_only_directives():
 
 
 def test_overview_headline_links_each_value_to_its_sentence():
-    shown = texts(open_page(None, "en"))
-    assert "sources?source=jiaxing_2022_review_2023_plan" in shown
-    assert "focus=fig-" in shown
+    links = [(label, query) for label, page, query in page_links(open_page(None, "en", present="1"))
+             if page == "sources" and "source" in query]   # not the page menu's link to Sources
+    jiaxing = [query for _, query in links if query["source"] == ["jiaxing_2022_review_2023_plan"]]
+    assert any(query.get("focus", [""])[0].startswith("fig-") for query in jiaxing), "a figure's own sentence"
+    assert any("focus" not in query for query in jiaxing), "the report itself"
+    # in this tab, keeping the language and presenter mode, with the way back to the overview
+    assert all(query["lang"] == ["en"] and query["present"] == ["1"] and query["back"] == ["overview"]
+               for _, query in links)
+    assert any(label.startswith("**PM2\\.5 annual mean**") for label, _ in links)
 
 
 def test_overview_in_chinese_uses_catalogue_names():
@@ -110,14 +116,22 @@ def test_presenter_mode_from_the_url_shows_the_way_back_out():
 
 
 @pytest.mark.parametrize("page", ["trends", "targets"])
-def test_presenter_mode_shows_tables_as_static_tables_with_sentence_links(page):
+def test_presenter_mode_shows_tables_as_static_tables_and_a_picker_opens_a_rows_sentence(page):
     normal, presenting = open_page(page, "en"), open_page(page, "en", present="1")
     assert normal.dataframe and not normal.table
     assert len(presenting.table) == len(normal.dataframe) and not presenting.dataframe
     shown = presenting.table[-1].value
     grid = normal.dataframe[-1].value
     assert len(shown) == len(grid)
-    assert shown["Show the sentence"].str.fullmatch(r"\[Show the sentence\]\(sources\?.*focus=.*\)").all()
+    # no address in a cell: a Markdown link would open a new tab without presenter mode
+    assert "Show the sentence" not in shown.columns and "Show the sentence" not in grid.columns
+    picker = presenting.selectbox(key=f"{page}.table.sentence_row")
+    assert picker.value is None and len(picker.options) == len(shown)
+    picker.select_index(0).run()
+    links = [query for label, target, query in page_links(presenting)
+             if target == "sources" and label.startswith("Show the sentence")]
+    assert len(links) == 1
+    assert links[0]["focus"][0] and links[0]["present"] == ["1"] and links[0]["back"] == [page]
 
 
 def test_leaving_presenter_mode_with_the_button():

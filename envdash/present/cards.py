@@ -8,14 +8,16 @@ from envdash.analysis.overview import PlaceCard, place_cards
 from envdash.core.attainment import already_met_before
 from envdash.core.formatting import format_value
 from envdash.core.i18n import localized, t
-from envdash.present.links import sentence_url
 from envdash.present.safe_text import md
 from envdash.store.queries import cached_view
 
 
-@dataclass
-class MetricLine:
-    markdown: str
+@dataclass(frozen=True)
+class CardLink:
+    """A line of a card that opens a sentence (or a whole report) on the Sources page."""
+    label: str                  # Markdown, escaped
+    source_id: str
+    record_id: str | None = None
 
 
 def place_heading(card: PlaceCard, lang: str) -> tuple[str, str]:
@@ -29,10 +31,10 @@ def place_heading(card: PlaceCard, lang: str) -> tuple[str, str]:
     return md(title), md(subtitle)
 
 
-def source_lines(card: PlaceCard, lang: str) -> list[str]:
-    """Markdown links to each report on the Sources page (titles wrap, unlike page links)."""
-    return [f"📄 [{md(localized(row, 'title', lang))}]({sentence_url(row['source_id'], None, lang)}) "
-            f"({row['published']:%Y-%m-%d})" for row in card.sources]
+def source_lines(card: PlaceCard, lang: str) -> list[CardLink]:
+    """A link to each report on the Sources page: its title and date."""
+    return [CardLink(f"{md(localized(row, 'title', lang))} ({row['published']:%Y-%m-%d})", row["source_id"])
+            for row in card.sources]
 
 
 def _change_text(actual, lang: str, names) -> str:
@@ -50,28 +52,35 @@ def _previous_label(actual) -> str:
     return str(start.year - 1) if hasattr(start, "year") else ""
 
 
-def headline_lines(card: PlaceCard, lang: str) -> list[MetricLine]:
+def headline_lines(card: PlaceCard, lang: str) -> list[tuple[CardLink, ...]]:
+    """Per headline metric, its actual and its target, each a link to its own sentence.
+
+    The metric's name leads the first link; a change and an "already met" note follow the value
+    they belong to.
+    """
     names = unit_names()
     lines = []
     for headline in card.headlines:
-        parts = [f"**{md(headline.metric_name)}**"]
         actual, target = headline.actual, headline.target
+        links = []
+        name = f"**{md(headline.metric_name)}**"
         if actual is not None:
             value = format_value(actual["value_std"], actual["unit_std"], lang, names, actual["comparator"])
-            link = sentence_url(actual["source_id"], actual["figure_id"], lang)
-            parts.append(f"[{md(value)}]({link}) ({md(actual['period_label'])})")
+            parts = [name, f"{md(value)} ({md(actual['period_label'])})"]
             change = _change_text(actual, lang, names)
             if change:
                 parts.append(md(change))
+            links.append(CardLink(" · ".join(parts), actual["source_id"], actual["figure_id"]))
         if target is not None:
             value = format_value(target["target_value"], target["unit_std"], lang, names, target["comparator"])
-            link = sentence_url(target["source_id"], target["target_id"], lang)
             status = t(lang, f"status_{target['status']}")
-            parts.append(f"{md(t(lang, 'target_label', period=target['period_label'], value=''))}[{md(value)}]({link}) — {md(status)}")
+            parts = [] if links else [name]
+            parts.append(f"{md(t(lang, 'target_label', period=target['period_label'], value=value))} — {md(status)}")
             if already_met_before(target):
                 previous = format_value(target["previous_actual_value"], target["unit_std"], lang, names)
                 parts.append(md(t(lang, "already_met_by", period=target["previous_period_label"], value=previous)))
-        lines.append(MetricLine(" · ".join(parts)))
+            links.append(CardLink(" · ".join(parts), target["source_id"], target["target_id"]))
+        lines.append(tuple(links))
     return lines
 
 
@@ -85,10 +94,10 @@ class CardText:
     """One overview card as the page lays it out (Markdown, escaped)."""
     title: str
     subtitle: str
-    source_lines: list[str]
+    source_lines: list[CardLink]
     figures: int
     directives: int
-    metric_lines: list[str]     # empty when the place reports none of the headline metrics
+    metric_lines: list[tuple[CardLink, ...]]     # empty when the place reports none of the headline metrics
     theme_lines: list[str]
 
 
@@ -96,6 +105,6 @@ class CardText:
 def card_texts(lang: str) -> list[CardText]:
     """Every overview card, made once per database version and language (shared: read only)."""
     return [CardText(*place_heading(card, lang), source_lines(card, lang), int(card.place["figures"]),
-                     int(card.place["directives"]), [line.markdown for line in headline_lines(card, lang)],
+                     int(card.place["directives"]), headline_lines(card, lang),
                      theme_emphasis(card, lang))
             for card in place_cards(lang)]

@@ -239,7 +239,12 @@ def small_multiples(rows: pd.DataFrame, lang: str, present: bool, unit_names) ->
 
 
 def policy_heatmap(shares: pd.DataFrame, places: pd.DataFrame, themes: pd.DataFrame, lang: str, present: bool) -> go.Figure:
-    """Share of each place's directives per theme (percent); a cell can be selected."""
+    """Share of each place's directives per theme (percent); a click on a cell selects it.
+
+    Plotly cannot select a heatmap cell: an invisible marker sits on every cell, carrying the cell's
+    (place id, theme id), and any point of the plot hovers and clicks the nearest of them, which is
+    the cell under the pointer.
+    """
     sizes = chart_sizes(present)
     place_ids = list(places.place_id)
     theme_ids = [theme for theme in themes.theme_id if theme in set(shares.theme_id)]
@@ -254,9 +259,17 @@ def policy_heatmap(shares: pd.DataFrame, places: pd.DataFrame, themes: pd.DataFr
     y = [plot_text(localized(place_rows[p], "name", lang)) for p in place_ids]
     figure = go.Figure(go.Heatmap(
         z=matrix, x=x, y=y, colorscale="Blues", zmin=0, text=[[f"{v:.0f}%" if v else "" for v in row] for row in matrix],
-        texttemplate="%{text}", textfont={"size": sizes.base}, hovertemplate="%{y} · %{x}: %{z:.0f}%<extra></extra>",
-        colorbar={"ticksuffix": "%"}))
+        texttemplate="%{text}", textfont={"size": sizes.base}, hoverinfo="skip", colorbar={"ticksuffix": "%"}))
+    figure.add_trace(go.Scatter(
+        x=[x[column] for row in range(len(y)) for column in range(len(x))],
+        y=[y[row] for row in range(len(y)) for column in range(len(x))],
+        customdata=[[place_ids[row], theme_ids[column]] for row in range(len(y)) for column in range(len(x))],
+        text=[f"{matrix[row][column]:.0f}%" for row in range(len(y)) for column in range(len(x))],
+        mode="markers", marker={"size": 1, "opacity": 0}, showlegend=False,
+        hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
+        selected={"marker": {"opacity": 0}}, unselected={"marker": {"opacity": 0}}))
     base_layout(figure, t(lang, "policy_focus_title"), present, height=max(300, 120 + len(y) * sizes.base * 4))
+    figure.update_layout(hovermode="closest", hoverdistance=-1)
     figure.update_xaxes(tickangle=-30, showgrid=False)
     figure.update_yaxes(autorange="reversed", showgrid=False)
     return figure

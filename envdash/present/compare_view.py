@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
+import streamlit as st
 
 from envdash.analysis.comparison import comparison_evidence, policy_focus_evidence
 from envdash.analysis.headlines import comparison_headline, source_line
@@ -78,15 +79,24 @@ def name_labels(lang: str) -> tuple[dict[str, str], dict[str, str]]:
             {row["theme_id"]: localized(row, "name", lang) for row in run_query("themes").to_dict("records")})
 
 
-def selected_cell(event, places: pd.DataFrame, themes: pd.DataFrame, lang: str) -> tuple[str, str] | None:
-    """(place_id, theme_id) of a clicked heatmap cell, mapped back from its localized labels."""
+def selected_cell(event, places: pd.DataFrame, themes: pd.DataFrame) -> tuple[str, str] | None:
+    """(place_id, theme_id) of a clicked heatmap cell, from the ids its marker carries (charts.policy_heatmap).
+
+    Only ids the heatmap shows are accepted: the selection comes back from the browser.
+    """
     points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else \
         getattr(getattr(event, "selection", None), "points", [])
-    if not points:
-        return None
-    point = points[0]
-    place = places[[localized(r, "name", lang) == point.get("y") for _, r in places.iterrows()]]
-    theme = themes[[localized(r, "name", lang) == point.get("x") for _, r in themes.iterrows()]]
-    if place.empty or theme.empty:
-        return None
-    return place.place_id.iloc[0], theme.theme_id.iloc[0]
+    for point in points:
+        ids = point.get("customdata") if isinstance(point, dict) else None
+        if isinstance(ids, (list, tuple)) and len(ids) == 2 and ids[0] in set(places.place_id) \
+                and ids[1] in set(themes.theme_id):
+            return str(ids[0]), str(ids[1])
+    return None
+
+
+def take_selected_cell(chart_key: str, place_key: str, theme_key: str, places: pd.DataFrame,
+                       themes: pd.DataFrame) -> None:
+    """Callback of the heatmap: a clicked cell sets the place and theme pickers (once, when it is clicked)."""
+    cell = selected_cell(st.session_state.get(chart_key), places, themes)
+    if cell:
+        st.session_state[place_key], st.session_state[theme_key] = cell

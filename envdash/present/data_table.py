@@ -227,8 +227,7 @@ def display_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def column_config(lang: str) -> dict:
-    """How the table's columns show: place and metric pinned, wide enough not to cut values, link text."""
-    link = t(lang, "open_sentence")
+    """How the table's columns show: place and metric pinned, wide enough not to cut values."""
     return {
         t(lang, "place"): st.column_config.TextColumn(pinned=True),
         t(lang, "metric"): st.column_config.TextColumn(width=280, pinned=True),
@@ -237,7 +236,6 @@ def column_config(lang: str) -> dict:
         t(lang, "value"): st.column_config.TextColumn(width=140),
         t(lang, "derived_column"): st.column_config.CheckboxColumn(width="small"),
         t(lang, "quote"): st.column_config.TextColumn(width="large"),
-        link: st.column_config.LinkColumn(link, display_text=link),
     }
 
 

@@ -5,9 +5,10 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from envdash.core.i18n import LANGUAGES, language_from_locale, t
+from envdash.core.i18n import LANGUAGES, t
 from envdash.core.paths import data_root, database_path
-from envdash.present.navigation import ensure_inside_navigation
+from envdash.present.navigation import (current_language, ensure_inside_navigation, page_links, presenting,
+                                        remember_url_settings)
 from envdash.present.url_state import ParamSpec, encode, resolve
 from envdash.store.freshness import ensure_fresh
 
@@ -15,27 +16,37 @@ GLOBAL_SPECS = (ParamSpec("lang", LANGUAGES, None), ParamSpec("present", ("0", "
 # A data file edited less than this long after the last look is noticed on the next rerun after it.
 RECHECK_SECONDS = 1.0
 
-# Presenter mode: no sidebar, toolbar or footer; larger type. Static CSS only: no data in it.
+# Presenter mode: no sidebar, toolbar or footer; larger type; the title, the view's pickers (folded
+# into a "Change view" menu), the page menu and the way out share one line, so that the headline and
+# the chart fit a 1366×768 projector. Static CSS only: no data in it, and no font-family (that would
+# hit the icon font).
 _PRESENTER_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"], footer { display: none !important; }
 html, body, [data-testid="stAppViewContainer"] { font-size: 22px !important; }
-[data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 1.2rem 2.5rem !important; }
+[data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 0.6rem 2.5rem 1.2rem !important; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 22px !important; }
-h1 { font-size: 44px !important; } h2 { font-size: 34px !important; } h3 { font-size: 28px !important; }
+h1 { font-size: 40px !important; padding: 0.1rem 0 !important; } h2 { font-size: 34px !important; }
+h3 { font-size: 28px !important; }
 [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p { font-size: 48px !important; line-height: 1.2; }
 [data-testid="stTable"] th, [data-testid="stTable"] td { font-size: 20px !important; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 20px !important; }
 [data-testid="stWidgetLabel"] p, [data-baseweb="select"] div, [data-baseweb="tag"] span { font-size: 20px !important; }
+.st-key-presenter-bar [data-testid="stPopoverButton"] p, .st-key-presenter-bar button p { font-size: 20px !important; }
 </style>
 """
+# A page-link label wraps instead of being cut off with "…" (report titles are long); in the page
+# itself (links to sentences, "back to") it is set as body text and underlined, so it reads as a link.
 _BASE_CSS = """
 <style>
-html, body, [class*="st-"] { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC",
-  "Microsoft YaHei", "Source Sans Pro", sans-serif; }
+[data-testid="stPageLink-NavLink"] span { white-space: normal !important; }
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] { min-height: 1.75rem; }
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] p { font-size: 1rem; line-height: 1.45;
+  text-decoration: underline; text-decoration-color: #006199; text-underline-offset: 0.15em; }
 </style>
 """
+_VIEW_PREFIX = "_envdash_view."   # the last address of each page, for "back to <page>" links
 
 
 @dataclass
@@ -73,6 +84,30 @@ class Page:
         session_key = f"{self.page_id}.{name}"
         return st.session_state.get(session_key, self.values.get(name))
 
+    def header(self, title: str, controls: bool = True, intro: str | None = None):
+        """The page's title and the container its pickers go in.
+
+        In presenter mode the title shares one line with a "Change view" menu holding the pickers,
+        a menu of the other pages and the way out of presenter mode; otherwise the pickers follow
+        the title (after the page's one-line `intro`, which presenter mode leaves out).
+        """
+        if not self.present:
+            st.title(title, anchor=False)
+            if intro:
+                st.caption(intro)
+            return st.container(key=f"{self.page_id}-controls")
+        # one line: a long title wraps within its share rather than pushing the buttons below it
+        with st.container(horizontal=True, vertical_alignment="center", gap="medium", wrap=False,
+                          key="presenter-bar"):
+            st.title(title, anchor=False, width="stretch")
+            picker_menu = st.popover(self.t("change_view"), icon=":material/tune:", key=f"{self.page_id}.change_view") \
+                if controls else None
+            with st.popover(self.t("pages_menu"), icon=":material/menu:", key=f"{self.page_id}.pages_menu"):
+                page_links()
+            st.button(self.t("exit_presenter"), key=f"{self.page_id}.exit_presenter", icon=":material/close_fullscreen:",
+                      on_click=st.session_state.update, kwargs={"present": False})
+        return picker_menu if picker_menu is not None else st.container()
+
     def finish(self) -> None:
         """Write the current selections into the URL so a copied link reopens this view."""
         values = {spec.name: self.value(spec.name) for spec in self.specs}
@@ -83,6 +118,13 @@ class Page:
         if dict(st.query_params) != query:
             st.query_params.from_dict(query)
         st.session_state[_WRITTEN_KEY] = query
+        st.session_state[_VIEW_PREFIX + self.page_id] = query
+        remember_url_settings(self.lang, self.present)
+
+
+def last_view(page_id: str) -> dict[str, str]:
+    """The address this session last gave `page_id` (empty if it has not been opened)."""
+    return dict(st.session_state.get(_VIEW_PREFIX + page_id, {}))
 
 
 _WRITTEN_KEY = "_envdash_url_written"
@@ -93,25 +135,6 @@ def _is_valid(value, spec: ParamSpec) -> bool:
     if spec.multi:
         return isinstance(value, list) and all(item in spec.choices for item in value)
     return value in spec.choices
-
-
-def _url_is_new(query: dict) -> bool:
-    """Whether the URL came from outside (a link, an edit) rather than from this session's last write.
-
-    Only then do its settings override the session's: otherwise a click that changes a setting
-    would be undone by the stale URL on the next rerun.
-    """
-    written = st.session_state.get(_WRITTEN_KEY)
-    flat = {key: values[-1] if len(values) == 1 else values for key, values in query.items()}
-    return written is None or written != flat
-
-
-def _choose_language(url_lang: str | None, url_is_new: bool) -> str:
-    if url_lang and url_is_new:
-        st.session_state["lang"] = url_lang
-    if st.session_state.get("lang") not in LANGUAGES:
-        st.session_state["lang"] = language_from_locale(st.context.locale)
-    return st.session_state["lang"]
 
 
 def _show_freshness(lang: str) -> None:
@@ -133,35 +156,22 @@ def _show_freshness(lang: str) -> None:
 def prepare_page() -> None:
     """First call of every page: run inside the app's navigation, on a fresh database."""
     ensure_inside_navigation()
-    lang = st.session_state.get("lang") or language_from_locale(st.context.locale)
-    _show_freshness(lang if lang in LANGUAGES else "en")
+    _show_freshness(current_language())
 
 
 def start_page(page_id: str, specs: tuple[ParamSpec, ...] = ()) -> Page:
-    """Read the URL, set language and presenter mode, draw the shared sidebar; return the page.
+    """Read the URL's selections for this page, apply presenter mode; return the page.
 
     The page has called prepare_page() first (before its queries), which shows any build banner once.
+    Language and presenter mode were settled by the navigation (navigation.run_app) before the page ran.
     """
     query = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
     values, fell_back = resolve(query, (*GLOBAL_SPECS, *specs))
-    url_is_new = _url_is_new(query)
-    lang = _choose_language(values["lang"], url_is_new)
-    if url_is_new and "present" not in fell_back:
-        st.session_state["present"] = values["present"] == "1"
-    present = bool(st.session_state.get("present", False))
-    page = Page(page_id, lang, present, tuple(specs), values, fell_back,
+    page = Page(page_id, current_language(), presenting(), tuple(specs), values, fell_back,
                 frozenset(spec.name for spec in specs if spec.name in query and spec.name not in fell_back))
     st.html(_BASE_CSS)
-    with st.sidebar:
-        st.segmented_control(t(lang, "language"), LANGUAGES, key="lang",
-                             format_func=lambda code: {"zh": "中文", "en": "English"}[code])
-        st.toggle(t(lang, "presenter_mode"), key="present", help=t(lang, "presenter_help"))
-    page.lang = st.session_state.get("lang") or lang
-    page.present = bool(st.session_state.get("present"))
     if page.present:
         st.html(_PRESENTER_CSS)
-        st.button(t(page.lang, "exit_presenter"), key=f"{page_id}.exit_presenter", icon="✖",
-                  on_click=st.session_state.update, kwargs={"present": False})
     for name in fell_back:
-        st.info(t(page.lang, "url_fallback", name=name), icon="ℹ️")
+        st.info(t(page.lang, "url_fallback", name=name), icon=":material/info:")
     return page

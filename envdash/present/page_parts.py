@@ -7,6 +7,9 @@ import streamlit as st
 from envdash.core.i18n import t
 from envdash.present.data_table import DataView, csv_bytes, xlsx_bytes
 from envdash.present.figure_downloads import download_url
+from envdash.present.links import sentence_params, sentence_target
+from envdash.present.navigation import app_page, page_title, settings_params
+from envdash.present.page import last_view
 from envdash.present.safe_text import md
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -15,25 +18,26 @@ PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presen
 
 def headline(text: str, source: str) -> None:
     """The chart's finding in a sentence, and the reports it rests on."""
-    if text:
-        st.subheader(md(text), anchor=False)
-    if source:
-        st.caption(md(source))
+    with st.container(key="headline"):
+        if text:
+            st.subheader(md(text), anchor=False)
+        if source:
+            st.caption(md(source))
 
 
 def slides_button(lang: str, make_deck, file_stem: str, key: str) -> None:
     """Download the current view as an editable .pptx (built only when asked for)."""
     st.download_button(t(lang, "export_slides"), data=make_deck, file_name=f"{file_stem}.pptx", mime=PPTX_MIME,
-                       key=key, icon="📊", on_click="ignore")
+                       key=key, icon=":material/slideshow:", on_click="ignore")
 
 
 def download_buttons(csv, xlsx, lang: str, file_stem: str, key: str) -> None:
     """CSV and Excel buttons side by side; `csv` and `xlsx` are the bytes or a function making them."""
     with st.container(horizontal=True, key=f"{key}.downloads"):
         st.download_button(t(lang, "data_download_csv"), data=csv, file_name=f"{file_stem}.csv", mime="text/csv",
-                           key=f"{key}.csv", icon="⬇️", on_click="ignore")
+                           key=f"{key}.csv", icon=":material/download:", on_click="ignore")
         st.download_button(t(lang, "data_download_xlsx"), data=xlsx, file_name=f"{file_stem}.xlsx", mime=XLSX_MIME,
-                           key=f"{key}.xlsx", icon="⬇️", on_click="ignore")
+                           key=f"{key}.xlsx", icon=":material/download:", on_click="ignore")
 
 
 def data_downloads(view: DataView, lang: str, key: str) -> None:
@@ -53,29 +57,72 @@ def table_downloads(frame, lang: str, file_stem: str, key: str) -> None:
     download_buttons(lambda: csv_bytes(frame), lambda: xlsx_bytes(frame, file_stem), lang, file_stem, key)
 
 
-def markdown_table(frame: pd.DataFrame, link_column: str | None = None) -> pd.DataFrame:
-    """The frame with every header and cell escaped for Markdown; `link_column`'s URLs as links.
-
-    st.table reads Markdown in cells: data must arrive as literal text. The links are the app's own
-    relative addresses (links.sentence_url), shown with the column's name as their text.
-    """
+def markdown_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every header and cell escaped for Markdown: st.table reads Markdown in cells."""
     def cell(value) -> str:
         return "" if value is None or (isinstance(value, float) and pd.isna(value)) else md(value)
 
-    shown = pd.DataFrame({md(column): [cell(value) for value in frame[column]] for column in frame.columns})
-    if link_column is not None and link_column in frame.columns:
-        label = md(link_column)
-        shown[label] = [f"[{label}]({url})" if isinstance(url, str) and url else "" for url in frame[link_column]]
-    return shown
+    return pd.DataFrame({md(column): [cell(value) for value in frame[column]] for column in frame.columns})
 
 
-def table(frame: pd.DataFrame, present: bool, link_column: str | None = None, **dataframe_options) -> None:
-    """A table: in presenter mode as a static table whose text grows with the page (the interactive
-    grid draws on a canvas at a fixed small size); otherwise the interactive grid."""
-    if present:
-        st.table(markdown_table(frame, link_column), border="horizontal")
+def sentence_link(page, source_id: str, item_id: str | None, label: str | None = None, back: str | None = None,
+                  icon: str = ":material/format_quote:") -> None:
+    """A link to a record's sentence on the Sources page, in this tab, keeping language and presenter mode.
+
+    The Sources page offers the way back to `back` (None: this page; "": no way back). `label` is
+    Markdown; data in it must be escaped.
+    """
+    st.page_link(app_page("sources"), label=label or page.t("open_sentence"), icon=icon,
+                 query_params=sentence_params(source_id, item_id, page.lang, page.present,
+                                              page.page_id if back is None else back))
+
+
+def back_link(page, back: str) -> None:
+    """"Back to <page>": the page a sentence link came from, as this session last showed it."""
+    view = {key: value for key, value in last_view(back).items() if key not in ("lang", "present")}
+    with st.container(key="sources-back"):
+        st.page_link(app_page(back), label=page.t("back_to", page=page_title(back, page.lang)),
+                     icon=":material/arrow_back:", query_params={**view, **settings_params()})
+
+
+def _row_label(row: pd.Series) -> str:
+    """A row in a few words for the sentence picker: its first four cells."""
+    return " · ".join(str(value) for value in list(row)[:4] if isinstance(value, str) and value)
+
+
+def table(frame: pd.DataFrame, page, link_column: str | None = None, key: str = "table", back: str | None = None,
+          static_when_presenting: bool = True, **dataframe_options) -> None:
+    """A table, and for a table with links to sentences, a way to open the sentence of one row.
+
+    In presenter mode a static table whose text grows with the page (the interactive grid draws on a
+    canvas at a fixed small size), unless `static_when_presenting` is off (thousands of rows);
+    otherwise the interactive grid. The grid's own links would open a
+    new tab without presenter mode, and a keyboard cannot follow them: instead a row is selected (a
+    click on its box, or Shift+Space) and "Show the sentence" opens it here; under a static table a
+    picker names the row.
+    """
+    targets = [sentence_target(url) for url in frame[link_column]] if link_column in frame.columns else None
+    shown = frame.drop(columns=[link_column]) if targets is not None else frame
+    static = page.present and static_when_presenting
+    if static:
+        st.table(markdown_table(shown), border="horizontal")
+    else:
+        selectable = {"on_select": "rerun", "selection_mode": "single-row"} if targets is not None else {}
+        event = st.dataframe(shown, hide_index=True, key=f"{key}.grid", **selectable, **dataframe_options)
+    if targets is None:
         return
-    if link_column is not None and link_column in frame.columns:
-        dataframe_options.setdefault("column_config", {})[link_column] = st.column_config.LinkColumn(
-            link_column, display_text=link_column)
-    st.dataframe(frame, hide_index=True, **dataframe_options)
+    with st.container(key=f"{key}-sentence", horizontal=True, vertical_alignment="center"):
+        if static:
+            rows = [index for index, target in enumerate(targets) if target]
+            chosen = st.selectbox(page.t("sentence_of_row"), rows, index=None, key=f"{key}.sentence_row",
+                                  format_func=lambda index: _row_label(shown.iloc[index]),
+                                  placeholder=page.t("sentence_pick_row"))
+        else:
+            selected = [index for index in event.selection.rows if index < len(targets) and targets[index]]
+            chosen = selected[0] if selected else None
+            if chosen is None:
+                st.caption(page.t("sentence_select_row"))
+        if chosen is not None:
+            source_id, item_id = targets[chosen]
+            sentence_link(page, source_id, item_id, back=back,
+                          label=f"{page.t('open_sentence')}: {md(_row_label(shown.iloc[chosen]))}")

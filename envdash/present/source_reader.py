@@ -16,6 +16,7 @@ from envdash.analysis.options import unit_names
 from envdash.core.formatting import format_value, period_text
 from envdash.core.i18n import localized, t
 from envdash.present.links import sentence_url
+from envdash.present.navigation import PAGE_IDS
 from envdash.present.safe_text import md
 from envdash.present.style import table_height
 from envdash.present.url_state import ParamSpec
@@ -28,9 +29,42 @@ HIGHLIGHT = {"figure": "blue", "directive": "orange", "focus": "yellow"}
 # figure (the narrower, number-bearing quote, usually inside a directive), then a directive.
 _STRENGTH = {"plain": 0, "directive": 1, "figure": 2, "focus": 3}
 _SENTENCE_ENDS = "。；;！!？?"
+# The focused quote, set in bold inside its highlight (the only bold highlight), is marked so that it
+# stands out on a projector: near-black navy with white text (both about 15:1 against the page and the
+# other highlights' pale backgrounds) and an orange ring. Static CSS: no data in it.
+FOCUS_STYLE = """
+<style>
+.stMarkdownColoredBackground:has(> strong) { background-color: #102A43 !important; color: #FFFFFF !important;
+  box-shadow: 0 0 0 3px #E69F00; border-radius: 0.2em; padding: 0 0.2em; }
+.stMarkdownColoredBackground:has(> strong) strong { color: #FFFFFF !important; }
+</style>
+"""
+# Static script (no data): make the text box reachable by keyboard (Streamlit gives a scrolling
+# container no tabindex, so arrow keys could not scroll it) and scroll the box so that the focused
+# quote sits in its middle. Only the box scrolls: the page stays at its top, where the way back and
+# the quote in its sentence (the callout) are.
+SCROLL_TO_FOCUS = """
+<script>
+(() => {
+  const bring = () => {
+    const box = document.querySelector('.st-key-sources-text');
+    if (box && !box.hasAttribute('tabindex')) box.setAttribute('tabindex', '0');
+    const mark = document.querySelector('.st-key-sources-focus .stMarkdownColoredBackground:has(> strong)')
+      || document.querySelector('.st-key-sources-focus');
+    if (!box || !mark) return false;
+    const shift = mark.getBoundingClientRect().top - box.getBoundingClientRect().top;
+    box.scrollTop += shift - (box.clientHeight - mark.getBoundingClientRect().height) / 2;
+    return true;
+  };
+  // the text may be drawn just after this element: try again for a moment
+  let tries = 0;
+  const timer = setInterval(() => { if (bring() || ++tries > 20) clearInterval(timer); }, 150);
+})();
+</script>
+"""
 # Characters of context either side of a focused quote, at most (cut at sentence ends first).
 CONTEXT_REACH = 90
-FOCUS_PIN = "📍"
+FOCUS_PIN = ":material/push_pin: "
 
 
 @dataclass(frozen=True)
@@ -104,9 +138,22 @@ def _marked(line_markdown: str) -> str:
 
 def text_markdown(text: str, spans: Iterable[Span], focus_id: str | None = None) -> str:
     """The whole report as Markdown paragraphs, one per non-blank line, quotes highlighted."""
-    paragraphs = (_marked("".join(segment_markdown(piece) for piece in line).strip())
-                  for line in lines(segments(text, spans, focus_id)))
-    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
+    return "\n\n".join(part for part in text_parts(text, spans, focus_id) if part)
+
+
+def text_parts(text: str, spans: Iterable[Span], focus_id: str | None = None) -> tuple[str, str, str]:
+    """The report as Markdown in three parts: the paragraphs before the focused quote's, that paragraph
+    (pinned), and those after; without a focus, everything is in the first part.
+
+    The page draws the middle part on its own, to mark it and scroll it into view.
+    """
+    paragraphs = [paragraph for paragraph in ("".join(segment_markdown(piece) for piece in line).strip()
+                                              for line in lines(segments(text, spans, focus_id))) if paragraph]
+    marker = f":{HIGHLIGHT['focus']}-background["
+    index = next((number for number, paragraph in enumerate(paragraphs) if marker in paragraph), None)
+    if index is None:
+        return "\n\n".join(paragraphs), "", ""
+    return ("\n\n".join(paragraphs[:index]), _marked(paragraphs[index]), "\n\n".join(paragraphs[index + 1:]))
 
 
 def context_bounds(text: str, start: int, end: int, reach: int = CONTEXT_REACH) -> tuple[int, int]:
@@ -166,11 +213,15 @@ class QuotedRecordIds:
 
 
 @cached_view
-def source_specs() -> tuple[ParamSpec, ParamSpec]:
-    """The page's URL parameters; only reports and records in the database are accepted."""
+def source_specs() -> tuple[ParamSpec, ParamSpec, ParamSpec]:
+    """The page's URL parameters; only reports and records in the database are accepted.
+
+    `back`: the page a link to a sentence came from, offered as the way back.
+    """
     sources = run_query("sources_list")
     return (ParamSpec("source", tuple(sources.source_id), None),
-            ParamSpec("focus", QuotedRecordIds(), None))
+            ParamSpec("focus", QuotedRecordIds(), None),
+            ParamSpec("back", tuple(page for page in PAGE_IDS if page != "sources"), None))
 
 
 def opening_source(source_id: str | None, focus_id: str | None) -> str | None:
@@ -246,7 +297,7 @@ class SourceView:
     unaccounted: pd.DataFrame | None        # None when every number is accounted for
     coverage_done: str | None
     legend: str
-    text: str                               # Markdown, escaped, quotes highlighted
+    text_parts: tuple[str, str, str]        # Markdown, escaped, quotes highlighted: before, focused paragraph, after
     figures: pd.DataFrame | None            # None when the report states no figures
     figures_empty: str | None
     directives: pd.DataFrame | None
@@ -346,14 +397,12 @@ def directives_table(source_id: str, lang: str) -> pd.DataFrame:
 
 
 def table_columns(lang: str) -> dict:
-    """Column widths that let the figures table sit beside the text; links open the record in the text."""
-    link = t(lang, "src_in_text")
+    """Column widths that let the figures table sit beside the text."""
     return {t(lang, "metric"): st.column_config.TextColumn(width=180),
             t(lang, "value"): st.column_config.TextColumn(width=120),
             t(lang, "period"): st.column_config.TextColumn(width=125),
             t(lang, "derived_column"): st.column_config.CheckboxColumn(width="small"),
-            t(lang, "src_summary"): st.column_config.TextColumn(width="large"),
-            link: st.column_config.LinkColumn(link, display_text=t(lang, "src_show"), width="small")}
+            t(lang, "src_summary"): st.column_config.TextColumn(width="large")}
 
 
 def legend_markdown(lang: str) -> str:
@@ -414,9 +463,9 @@ def source_view(source_id: str, focus_id: str | None, lang: str) -> SourceView:
         counts=counts,
         coverage=coverage,
         unaccounted=unaccounted_rows,
-        coverage_done=t(lang, "src_all_accounted") if has_coverage and not unaccounted else None,
+        coverage_done=":material/check_circle: " + t(lang, "src_all_accounted") if has_coverage and not unaccounted else None,
         legend=legend_markdown(lang),
-        text=text_markdown(text, spans, focus.record_id if focus else None),
+        text_parts=text_parts(text, spans, focus.record_id if focus else None),
         figures=figures,
         figures_empty=None if figures is not None else t(lang, "src_no_figures"),
         directives=directives,

@@ -39,7 +39,9 @@ class Sizes:
 
 def chart_sizes(present: bool) -> Sizes:
     if present:
-        return Sizes(base=22, title=30, line_width=5, marker=18, height=620)
+        # 540 px: with the title line and a two-line headline above it, the chart and its legend
+        # end inside a 1366×768 screen (measured in tests/browser/test_presenter_layout.py)
+        return Sizes(base=22, title=30, line_width=5, marker=18, height=540)
     return Sizes(base=14, title=18, line_width=2.5, marker=10, height=460)
 
 

@@ -1,4 +1,16 @@
-"""Page selections in the URL query string: read with fallbacks, written back for sharing."""
+"""Page selections in the URL query string: read with fallbacks, written back for sharing.
+
+Streamlit's `bind="query-params"` does part of this job, and does not do the rest, so the pages'
+pickers are not bound (language and presenter mode: see navigation.py):
+- a bound widget writes its option's *label* into the URL: the pickers show localized names, so a
+  link made in Chinese would hold "PM2.5年均浓度" and stop matching once opened in English, and the
+  links already shared (`?metric=pm25_annual_mean`) would be dropped;
+- it drops a value it does not know without a word, where the page says which setting of the link
+  it reset (`url_fallback`);
+- lists are repeated parameters there, comma-joined in the links already shared;
+- a bound page widget's parameter is dropped when the reader switches pages, so coming back through
+  the sidebar still needs the session's memory of the page (page.Page.key).
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -5,18 +5,21 @@ decide whether a missing browser is a skip or (under CI=true) a failure.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = PROJECT_ROOT / "screenshots"
 
 # Every page of the app: name (used in test ids and screenshot names) -> URL path.
-# The overview is the default page, which Streamlit serves only at "/".
+# "/" forwards to the overview (test_navigation_state.py).
 PAGES = {
-    "overview": "/",
+    "overview": "/overview",
     "trends": "/trends",
     "targets": "/targets",
     "compare": "/compare",
@@ -76,6 +79,18 @@ _CONTENT_HEIGHT = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
   return Math.ceil(Math.max(document.documentElement.scrollHeight, main ? main.scrollHeight : 0));
 }"""
+
+
+def sidebar_link(name: str) -> str:
+    """The sidebar's link to page `name`: its address is relative and carries the language."""
+    return f'{SIDEBAR} a[href^="{PAGES[name].lstrip("/")}?"]'
+
+
+def unavailable(reason: str) -> None:
+    """Skip on a developer's machine; under CI=true a missing browser or tool must not pass unnoticed."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (CI=true: browser tests may not be skipped)", pytrace=False)
+    pytest.skip(reason)
 
 
 def url_for(base_url: str, path: str, query: str = "") -> str:
@@ -333,3 +348,78 @@ def rerun_all(pages, timeout: float = 90_000) -> None:
             raise AssertionError(f"{page.url} did not rerun (runs, state before: {runs}; now: {state})") from error
         page.bring_to_front()   # so that its charts are drawn and checked
         settle(page, timeout)
+
+
+# --- colours as a reader sees them (WCAG 2 contrast) -------------------------------------------
+
+_RGB = re.compile(r"rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:[,/\s]+([\d.]+%?))?\s*\)")
+
+
+def parse_colour(css: str, over: tuple[float, float, float] = (255, 255, 255)) -> tuple[float, float, float]:
+    """A computed CSS colour as opaque RGB, a translucent one laid over `over` (white by default)."""
+    match = _RGB.fullmatch(css.strip())
+    if not match:
+        raise ValueError(f"not a computed rgb() colour: {css!r}")
+    red, green, blue = (float(part) for part in match.groups()[:3])
+    alpha_text = match.group(4)
+    alpha = 1.0 if alpha_text is None else (float(alpha_text[:-1]) / 100 if alpha_text.endswith("%") else float(alpha_text))
+    return tuple(alpha * value + (1 - alpha) * under for value, under in zip((red, green, blue), over))
+
+
+def relative_luminance(rgb: tuple[float, float, float]) -> float:
+    def channel(value: float) -> float:
+        value /= 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+    red, green, blue = (channel(value) for value in rgb)
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_ratio(first: tuple[float, float, float], second: tuple[float, float, float]) -> float:
+    """WCAG 2 contrast ratio, 1 (same) to 21 (black on white)."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+# --- presenter mode's first screen ----------------------------------------------------------------
+
+# What the first screen of each page must show in presenter mode, whole and without scrolling: the
+# title line (with its menus and the way out), and the page's headline and chart where it has them.
+FIRST_SCREEN = {
+    "overview": ['.st-key-presenter-bar', '.st-key-overview-card-0 h3', '.st-key-overview-card-1 h3'],
+    "trends": ['.st-key-presenter-bar', '.st-key-headline h3', '[data-testid="stPlotlyChart"]'],
+    "targets": ['.st-key-presenter-bar', '.st-key-headline h3', '[data-testid="stPlotlyChart"]'],
+    "compare": ['.st-key-presenter-bar', '.st-key-headline h3', '[data-testid="stPlotlyChart"]'],
+    "sources": ['.st-key-presenter-bar', '[data-testid="stMain"] h3'],
+    "data": ['.st-key-presenter-bar', '[data-testid="stDataFrame"]'],
+}
+HEADLINE_MIN_PX = 26.0
+
+_BOXES = """selectors => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  return {scrolled: main ? main.scrollTop : 0, height: window.innerHeight, width: window.innerWidth,
+          boxes: selectors.map(selector => {
+            const element = document.querySelector(selector);
+            if (!element) return {selector, missing: true};
+            const box = element.getBoundingClientRect();
+            return {selector, top: box.top, bottom: box.bottom, left: box.left, right: box.right,
+                    font: parseFloat(getComputedStyle(element).fontSize)};
+          })};
+}"""
+
+
+def first_screen_problems(page, name: str) -> tuple[list[str], str]:
+    """What of FIRST_SCREEN[name] is not whole on the screen as the page opened, and the boxes measured."""
+    measured = page.evaluate(_BOXES, FIRST_SCREEN[name])
+    problems = [] if measured["scrolled"] == 0 else [f"the page opened scrolled by {measured['scrolled']} px"]
+    for box in measured["boxes"]:
+        if box.get("missing"):
+            problems.append(f"{box['selector']} is not on the page")
+            continue
+        if box["top"] < 0 or box["bottom"] > measured["height"] + 0.5 or box["right"] > measured["width"] + 0.5:
+            problems.append(f"{box['selector']} spans {box['top']:.0f}–{box['bottom']:.0f} px of a "
+                            f"{measured['height']} px screen")
+        if "headline" in box["selector"] and box["font"] < HEADLINE_MIN_PX:
+            problems.append(f"headline set at {box['font']} px")
+    boxes = ", ".join(f"{box['selector']} {box.get('top', -1):.0f}–{box.get('bottom', -1):.0f}"
+                      for box in measured["boxes"])
+    return problems, boxes

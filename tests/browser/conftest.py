@@ -12,7 +12,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from browser_support import NORMAL_VIEWPORT, Diagnostics, save_full_page, settle, url_for, wait_until_idle  # noqa: E402
+from browser_support import (NORMAL_VIEWPORT, Diagnostics, save_full_page, settle, unavailable, url_for,  # noqa: E402
+                             wait_until_idle)
 from live_server import Server, ServerFailed, build_database, log_tail, running_server  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -20,22 +21,15 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
 
 
-def _unavailable(reason: str) -> None:
-    """Skip on a developer's machine; under CI=true a missing browser must not pass unnoticed."""
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{reason} (CI=true: browser tests may not be skipped)", pytrace=False)
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="session")
 def chromium():
     """Debian's Chromium driven by Playwright (never `playwright install`: it downloads a browser)."""
     if not (CHROMIUM.exists() and os.access(CHROMIUM, os.X_OK)):
-        _unavailable(f"{CHROMIUM} not found: apt-get install chromium fonts-noto-cjk")
+        unavailable(f"{CHROMIUM} not found: apt-get install chromium fonts-noto-cjk")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("the playwright Python package is missing: pip install -r requirements-dev.txt")
+        unavailable("the playwright Python package is missing: pip install -r requirements-dev.txt")
     playwright = sync_playwright().start()
     browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
     yield browser
@@ -87,6 +81,12 @@ class Browsing:
         problems = self.diagnostics.problems([page for page in self.pages if not page.is_closed()])
         # the page shows no details of an exception (showErrorDetails = none): the server log has them
         assert not problems, "\n".join(problems) + "\n--- server log ---\n" + log_tail(self.server.log)
+
+
+@pytest.fixture(scope="session")
+def browsing_class():
+    """Browsing, for a module that keeps one context (and its pages) for several tests."""
+    return Browsing
 
 
 @pytest.hookimpl(wrapper=True)

@@ -30,12 +30,12 @@ from browser_support import (
     PAGES,
     PROJECT_ROOT,
     RUN_COUNTER_SCRIPT,
-    SIDEBAR,
     STATUS_WIDGET,
     TITLE,
     Diagnostics,
     foreign_requests,
     known_streamlit_noise,
+    sidebar_link,
 )
 from live_server import build_database, running_server
 
@@ -183,7 +183,7 @@ class Session:
 
     async def switch_to(self, name: str) -> None:
         """Click the page's link in the sidebar: the same session, another page."""
-        await self.page.locator(f'{SIDEBAR} a[href="{self.base_url}{PAGES[name]}"]').click()
+        await self.page.locator(sidebar_link(name)).click()
         await self.page.wait_for_url(lambda url: urlsplit(url).path == PAGES[name], timeout=TIMEOUT_MS)
         await _settled_with_title(self.page, name)
 

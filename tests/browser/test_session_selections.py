@@ -1,16 +1,14 @@
 """A person's choices on a page are still there when they come back to it through the sidebar."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import pytest
 from browser_support import (
     MAIN,
     PAGES,
-    SIDEBAR,
     TITLE,
     change_selection,
     read_selections,
+    sidebar_link,
     wait_for_url_change,
     wait_until_idle,
 )
@@ -22,8 +20,7 @@ pytestmark = pytest.mark.browser
 
 def switch_by_sidebar(page, name: str) -> None:
     """Click the page's link in the sidebar (same session) and wait until that page is drawn."""
-    base = f"{urlsplit(page.url).scheme}://{urlsplit(page.url).netloc}"
-    page.locator(f'{SIDEBAR} a[href="{base}{PAGES[name]}"]').click()
+    page.locator(sidebar_link(name)).click()
     title = t("en", "overview_title" if name == "overview" else f"nav_{name}")
     page.wait_for_function("([selector, title]) => { const h = document.querySelector(selector);"
                            " return Boolean(h) && h.innerText.trim() === title; }", arg=[TITLE, title], polling=100)
