@@ -1,4 +1,4 @@
 """envdash: environmental performance of cities, from official reports."""
-from envdash.navigation import run_app
+from envdash.present.navigation import run_app
 
 run_app()

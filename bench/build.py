@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 def main() -> None:
     root, db_path = Path(sys.argv[1]), Path(sys.argv[2])
-    from envdash.build import build_database  # imported before the clock starts, as the app has it
+    from envdash.store.build import build_database  # imported before the clock starts, as the app has it
     before = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
     summary = build_database(root, db_path)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
 
-from envdash.paths import PROJECT_ROOT  # noqa: E402
+from envdash.core.paths import PROJECT_ROOT  # noqa: E402
 
 PREFECTURES = 340
 PROVINCES = 31

@@ -83,7 +83,7 @@ class QueryRecorder:
     """Records the named queries (and parameters) a page runs, by wrapping the cached query function."""
 
     def __init__(self):
-        from envdash import queries
+        from envdash.store import queries
         self.queries = queries
         self.original = queries._cached
         self.calls: list[tuple] = []
@@ -123,7 +123,8 @@ class QueryRecorder:
 
 def _clear_caches() -> None:
     import streamlit as st
-    from envdash import queries
+
+    from envdash.store import queries
     if hasattr(queries, "clear_caches"):   # query results and the views cached per database version
         queries.clear_caches()
     else:

@@ -5,11 +5,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from envdash.build import build_database, print_progress, validate
-from envdash.coverage import coverage_report
-from envdash.paths import data_root, database_path
-from envdash.problems import CurationFailed
-from envdash.suggest import draft_report, source_is_listed
+from envdash.core.paths import data_root, database_path
+from envdash.core.problems import CurationFailed
+from envdash.curation.coverage import coverage_report
+from envdash.curation.suggest import draft_report, source_is_listed
+from envdash.store.build import build_database, print_progress, validate
 
 
 def _print_problems(error: CurationFailed) -> int:

@@ -1,16 +1,24 @@
 """Compare: places side by side on a comparable metric; all metrics at once; policy focus."""
 import streamlit as st
 
-from envdash.analysis_options import metric_spec, options
-from envdash.charts import chart_config
-from envdash.compare import (comparable_metrics, comparison_deck, comparison_years, name_labels, page_comparison_view,
-                             policy_focus, selected_cell, small_multiples_view)
-from envdash.i18n import localized
-from envdash.presentation import headline, slides_button
-from envdash.queries import run_query
-from envdash.safe_text import md
-from envdash.ui import prepare_page, start_page
-from envdash.url_state import ParamSpec
+from envdash.analysis.comparison import comparable_metrics, comparison_years
+from envdash.analysis.options import options
+from envdash.core.i18n import localized
+from envdash.present.charts import chart_config
+from envdash.present.compare_view import (
+    comparison_deck,
+    name_labels,
+    page_comparison_view,
+    policy_focus,
+    selected_cell,
+    small_multiples_view,
+)
+from envdash.present.page import prepare_page, start_page
+from envdash.present.page_parts import headline, slides_button
+from envdash.present.safe_text import md
+from envdash.present.selections import metric_spec
+from envdash.present.url_state import ParamSpec
+from envdash.store.queries import run_query
 
 prepare_page()
 

@@ -1,9 +1,9 @@
 """Data: every figure in one filterable table, downloadable as CSV or Excel."""
 import streamlit as st
 
-from envdash.data_table import DERIVED, KINDS, data_view, figure_filters, filter_choices, filter_specs
-from envdash.presentation import download_buttons
-from envdash.ui import prepare_page, start_page
+from envdash.present.data_table import DERIVED, KINDS, data_view, figure_filters, filter_choices, filter_specs
+from envdash.present.page import prepare_page, start_page
+from envdash.present.page_parts import download_buttons
 
 prepare_page()
 

@@ -1,11 +1,11 @@
 """Overview: one card per place with its reports, counts and headline metrics."""
 import streamlit as st
 
-from envdash.cards import card_texts
-from envdash.overview import part_bounds, parts
-from envdash.queries import run_query
-from envdash.ui import prepare_page, start_page
-from envdash.url_state import ParamSpec
+from envdash.analysis.overview import part_bounds, parts
+from envdash.present.cards import card_texts
+from envdash.present.page import prepare_page, start_page
+from envdash.present.url_state import ParamSpec
+from envdash.store.queries import run_query
 
 prepare_page()
 

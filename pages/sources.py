@@ -1,10 +1,17 @@
 """Sources: each report's metadata and full text, with every curated quote highlighted."""
 import streamlit as st
 
-from envdash.source_reader import (forget_focus, open_report_of_focus, opening_source, source_ids, source_labels,
-                                   source_specs, source_view)
-from envdash.presentation import table_downloads
-from envdash.ui import prepare_page, start_page
+from envdash.present.page import prepare_page, start_page
+from envdash.present.page_parts import table_downloads
+from envdash.present.source_reader import (
+    forget_focus,
+    open_report_of_focus,
+    opening_source,
+    source_ids,
+    source_labels,
+    source_specs,
+    source_view,
+)
 
 prepare_page()
 

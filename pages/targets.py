@@ -1,13 +1,15 @@
 """Targets: every target with its actual, and whether it was met."""
 import streamlit as st
 
-from envdash.analysis_options import options, places_spec
-from envdash.charts import chart_config
-from envdash.queries import run_query
-from envdash.presentation import headline, slides_button, table, table_downloads
-from envdash.targets import STATUSES, targets_deck, targets_view
-from envdash.ui import prepare_page, start_page
-from envdash.url_state import ParamSpec
+from envdash.analysis.options import options
+from envdash.analysis.targets import STATUSES
+from envdash.present.charts import chart_config
+from envdash.present.page import prepare_page, start_page
+from envdash.present.page_parts import headline, slides_button, table, table_downloads
+from envdash.present.selections import places_spec
+from envdash.present.targets_view import targets_deck, targets_view
+from envdash.present.url_state import ParamSpec
+from envdash.store.queries import run_query
 
 prepare_page()
 

@@ -1,11 +1,12 @@
 """Trends: one metric over time for chosen places."""
 import streamlit as st
 
-from envdash.analysis_options import metric_spec, options, places_spec
-from envdash.charts import chart_config
-from envdash.presentation import headline, slides_button, table, table_downloads
-from envdash.trends import page_trend_view, trend_deck
-from envdash.ui import prepare_page, start_page
+from envdash.analysis.options import options
+from envdash.present.charts import chart_config
+from envdash.present.page import prepare_page, start_page
+from envdash.present.page_parts import headline, slides_button, table, table_downloads
+from envdash.present.selections import metric_spec, places_spec
+from envdash.present.trend_view import page_trend_view, trend_deck
 
 prepare_page()
 

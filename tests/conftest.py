@@ -28,8 +28,8 @@ def project(tmp_path, cli_server) -> Project:
 @pytest.fixture(scope="session")
 def built_database(tmp_path_factory) -> Path:
     """The real curation built once per test session into a temporary database file."""
-    from envdash.build import build_database
-    from envdash.paths import PROJECT_ROOT
+    from envdash.core.paths import PROJECT_ROOT
+    from envdash.store.build import build_database
 
     db_path = tmp_path_factory.mktemp("db") / "envdash.duckdb"
     build_database(PROJECT_ROOT, db_path)

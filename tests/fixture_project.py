@@ -144,7 +144,7 @@ class CommandResult:
 # uncaught exception printed as a traceback with exit code 1), without re-importing pandas and duckdb.
 _SERVER = r"""
 import json, os, runpy, signal, sys, time
-import envdash.build, envdash.coverage, envdash.paths, envdash.problems  # noqa: F401
+import envdash.store.build, envdash.curation.coverage, envdash.core.paths, envdash.core.problems  # noqa: F401
 
 def child(args, out_path, err_path):
     os.chdir(os.environ.pop("ENVDASH_TEST_CWD"))

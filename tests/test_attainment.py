@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from envdash.attainment import MET, MISSED, NO_ACTUAL, NOT_ASSESSED, attainment_status
+from envdash.core.attainment import MET, MISSED, NO_ACTUAL, NOT_ASSESSED, attainment_status
 
 
 def test_target_at_most_29_is_met_by_26():

@@ -7,10 +7,10 @@ from datetime import date
 
 import duckdb
 import pytest
-
-from envdash.build import build_database
-from envdash.problems import CurationFailed
 from fixture_project import SOURCE_ID, SOURCE_PATH, figure, make_project
+
+from envdash.core.problems import CurationFailed
+from envdash.store.build import build_database
 
 CURATED = f"data/curated/{SOURCE_ID}.yaml"
 

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import pytest
-
-from envdash.build import validate
-from envdash.coverage import source_coverage
-from envdash.problems import CurationFailed
 from fixture_project import FIGURES, SOURCE_ID
+
+from envdash.core.problems import CurationFailed
+from envdash.curation.coverage import source_coverage
+from envdash.store.build import validate
 
 IGNORE = f"data/coverage_ignore/{SOURCE_ID}.yaml"
 ATTENDANCE = {"number": "2300", "context": "共计2300余人参加会议", "reason": "Attendance at the meeting itself."}

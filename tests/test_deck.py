@@ -6,10 +6,11 @@ import pytest
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 
-from envdash.compare import comparison_deck, comparison_view
-from envdash.analysis_options import options
-from envdash.targets import STATUSES, targets_deck, targets_view
-from envdash.trends import trend_deck, trend_view
+from envdash.analysis.options import options
+from envdash.analysis.targets import STATUSES
+from envdash.present.compare_view import comparison_deck, comparison_view
+from envdash.present.targets_view import targets_deck, targets_view
+from envdash.present.trend_view import trend_deck, trend_view
 
 
 def slides_of(deck: bytes):

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from envdash import db
-from envdash.build import database_fingerprint, input_fingerprint
-from envdash.freshness import ensure_fresh
-from envdash.paths import PROJECT_ROOT
+from envdash.core.paths import PROJECT_ROOT
+from envdash.store import db
+from envdash.store.build import database_fingerprint, input_fingerprint
+from envdash.store.freshness import ensure_fresh
 
 
 @pytest.fixture

@@ -11,18 +11,19 @@ import zipfile
 import openpyxl
 import pandas as pd
 import pytest
+from fixtures import hostile_project as hostile
 from pptx import Presentation
 
-from envdash.analysis_options import options
-from envdash.build import build_database
-from envdash.compare import comparison_deck, comparison_view
-from envdash.data_table import FigureFilters, data_view, filter_choices
-from envdash.i18n import t
-from envdash.presentation import markdown_table
-from envdash.safe_text import md
-from envdash.targets import STATUSES, targets_deck, targets_view
-from envdash.trends import trend_deck, trend_view
-from fixtures import hostile_project as hostile
+from envdash.analysis.options import options
+from envdash.analysis.targets import STATUSES
+from envdash.core.i18n import t
+from envdash.present.compare_view import comparison_deck, comparison_view
+from envdash.present.data_table import FigureFilters, data_view, filter_choices
+from envdash.present.page_parts import markdown_table
+from envdash.present.safe_text import md
+from envdash.present.targets_view import targets_deck, targets_view
+from envdash.present.trend_view import trend_deck, trend_view
+from envdash.store.build import build_database
 
 LANGS = ["en", "zh"]
 # What a spreadsheet runs as a formula when a cell starts with it.

@@ -1,8 +1,8 @@
 """Every page, opened with hostile URL parameters, falls back with a notice and never fails."""
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
-
 from apptest_helpers import open_page
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 PAGE_PARAMETERS = {
     None: [],

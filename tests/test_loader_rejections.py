@@ -2,7 +2,7 @@
 
 Every test breaks the fixture project in one way, then checks that the command line
 (`python -m envdash validate`: exit 1, no traceback, every line in that form) and
-`envdash.build.validate` (raises CurationFailed) report the same problems. `build` runs the same
+`envdash.store.build.validate` (raises CurationFailed) report the same problems. `build` runs the same
 checks; it is run, with validate, in new interpreters on a project with several broken files
 (`test_build_refuses_...`), and so is the all-problems-at-once test.
 """
@@ -13,10 +13,10 @@ import time
 from dataclasses import dataclass
 
 import pytest
-
-from envdash.build import validate
-from envdash.problems import CurationFailed
 from fixture_project import FIGURES, SOURCE_ID, SOURCE_PATH, CommandResult, figure
+
+from envdash.core.problems import CurationFailed
+from envdash.store.build import validate
 
 CURATED = f"data/curated/{SOURCE_ID}.yaml"
 # file:line: record: field: message  (the record and field hold no colon; the message may)

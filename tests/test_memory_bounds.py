@@ -3,10 +3,11 @@ import io
 
 import pandas as pd
 
-from envdash import data_table, db
-from envdash.data_table import FigureFilters, all_figures, figure_count, first_figures
-from envdash.paths import database_path
-from envdash.result_cache import byte_bounded_cache, frame_bytes
+from envdash.core.paths import database_path
+from envdash.present import data_table
+from envdash.present.data_table import FigureFilters, all_figures, figure_count, first_figures
+from envdash.store import db
+from envdash.store.result_cache import byte_bounded_cache, frame_bytes
 
 
 def _frame(rows: int) -> pd.DataFrame:
@@ -72,8 +73,8 @@ def test_the_data_table_reads_only_the_rows_it_shows_and_downloads_read_them_all
 
 
 def test_a_focus_is_accepted_for_a_curated_record_and_nothing_else():
-    from envdash.queries import run_query
-    from envdash.source_reader import source_specs
+    from envdash.present.source_reader import source_specs
+    from envdash.store.queries import run_query
     focus = source_specs()[1]
     source_id = run_query("sources_list").source_id.iloc[0]
     record_id = run_query("quoted_records", source=source_id).record_id.iloc[0]
@@ -82,7 +83,7 @@ def test_a_focus_is_accepted_for_a_curated_record_and_nothing_else():
 
 
 def test_a_view_keeps_at_most_its_entries_the_least_recently_used_going_first(tmp_path, monkeypatch):
-    from envdash.queries import cached_view
+    from envdash.store.queries import cached_view
     database = tmp_path / "envdash.duckdb"
     database.write_bytes(b"a build")
     monkeypatch.setenv("ENVDASH_DB", str(database))
@@ -101,7 +102,8 @@ def test_a_view_keeps_at_most_its_entries_the_least_recently_used_going_first(tm
 def test_a_rebuilt_database_frees_the_views_of_the_old_one(tmp_path, monkeypatch):
     import os
     import weakref
-    from envdash.queries import cached_view
+
+    from envdash.store.queries import cached_view
     database = tmp_path / "envdash.duckdb"
     database.write_bytes(b"first build")
     monkeypatch.setenv("ENVDASH_DB", str(database))
@@ -129,7 +131,7 @@ def test_downloads_made_with_the_view_hold_every_matching_row_not_only_those_sho
 
 
 def test_a_download_read_in_pieces_holds_what_one_read_of_every_figure_gives(monkeypatch):
-    from envdash.queries import run_query_uncached
+    from envdash.store.queries import run_query_uncached
     whole = run_query_uncached("facts_table", **FigureFilters().query_params(), row_limit=None, row_offset=0)
     monkeypatch.setattr(data_table, "DOWNLOAD_PIECE_ROWS", 7)
     assert len(whole) % 7 and len(whole) > 14

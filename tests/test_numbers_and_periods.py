@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from envdash.numbers import chinese_numeral_value, read_numbers, text_states
-from envdash.periods import PeriodError, parse_period
+from envdash.core.numbers import chinese_numeral_value, read_numbers, text_states
+from envdash.core.periods import PeriodError, parse_period
 
 
 def _only_number(text: str):

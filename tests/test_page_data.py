@@ -7,11 +7,11 @@ import duckdb
 import openpyxl
 import pandas as pd
 import pytest
+from apptest_helpers import open_page
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import app_test
 
-from apptest_helpers import open_page
-from envdash.data_table import csv_bytes, xlsx_bytes
+from envdash.present.data_table import csv_bytes, xlsx_bytes
 
 ZH_HEADERS = ["地区", "领域", "指标", "时期", "类型", "数值", "推算", "查看原文语句", "约束程度", "范围", "原文"]
 EN_HEADERS = ["Place", "Theme", "Metric", "Period", "Kind", "Value", "Derived", "Show the sentence", "Strength",

@@ -5,11 +5,20 @@ import re
 
 import duckdb
 import pytest
-
 from apptest_helpers import open_page, texts
-from envdash.source_reader import (Segment, Span, context_bounds, context_markdown, escape, lines, segment_markdown,
-                                   segments, text_markdown)
 from fixture_project import SOURCE_ID, make_project
+
+from envdash.present.source_reader import (
+    Segment,
+    Span,
+    context_bounds,
+    context_markdown,
+    escape,
+    lines,
+    segment_markdown,
+    segments,
+    text_markdown,
+)
 
 HOSTILE = ("<script>alert(1)</script>", "[x](javascript:alert(1))", ":red[x]", "**bold**", "&lt;b&gt;",
            "https://example.com", "`code`", "$x^2$", "\\]")

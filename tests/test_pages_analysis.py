@@ -1,7 +1,6 @@
 """Overview, Trends, Targets and Compare under AppTest, in both languages."""
 import duckdb
 import pytest
-
 from apptest_helpers import open_page, texts
 
 
@@ -129,8 +128,8 @@ def test_leaving_presenter_mode_with_the_button():
 
 
 def test_browser_language_decides_when_the_url_does_not():
-    from streamlit.testing.v1 import AppTest
     from apptest_helpers import APP
+    from streamlit.testing.v1 import AppTest
 
     app = AppTest.from_file(APP, default_timeout=60)
     app.context["locale"] = "zh-CN"

@@ -7,14 +7,14 @@ import sys
 
 import duckdb
 import pytest
-
-from envdash.build import validate
-from envdash.catalog import load_catalog
-from envdash.curation import load_curation
-from envdash.overview import HEADLINE_METRICS
-from envdash.problems import CurationFailed
-from envdash.source_text import squeeze
 from fixture_project import REPO_ROOT, command_env
+
+from envdash.analysis.overview import HEADLINE_METRICS
+from envdash.core.problems import CurationFailed
+from envdash.curation.catalog import load_catalog
+from envdash.curation.records import load_curation
+from envdash.curation.source_text import squeeze
+from envdash.store.build import validate
 
 
 def _run(*args: str) -> subprocess.CompletedProcess:

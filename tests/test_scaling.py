@@ -7,15 +7,15 @@ import time
 import duckdb
 import pandas as pd
 
-from envdash.analysis_options import DEFAULT_PLACES, places_spec
-from envdash.build import build_database
-from envdash import freshness
-from envdash.freshness import ensure_fresh
-from envdash.overview import CARDS_PER_PART, part_bounds, parts
-from envdash.paths import PROJECT_ROOT
-from envdash.queries import cached_view
-from envdash.source_text import SourceText
-from envdash.yaml_files import _fast_read, read_yaml
+from envdash.analysis.overview import CARDS_PER_PART, part_bounds, parts
+from envdash.core.paths import PROJECT_ROOT
+from envdash.curation.source_text import SourceText
+from envdash.curation.yaml_files import _fast_read, read_yaml
+from envdash.present.selections import DEFAULT_PLACES, places_spec
+from envdash.store import freshness
+from envdash.store.build import build_database
+from envdash.store.freshness import ensure_fresh
+from envdash.store.queries import cached_view
 
 sys.path.insert(0, str(PROJECT_ROOT / "bench"))
 
@@ -65,7 +65,7 @@ def _read(tmp_path, text):
 
 def test_fast_yaml_reader_gives_what_the_full_reader_gives(tmp_path, monkeypatch):
     fast = _read(tmp_path, PLAIN)
-    monkeypatch.setattr("envdash.yaml_files._fast_read", lambda text: None)
+    monkeypatch.setattr("envdash.curation.yaml_files._fast_read", lambda text: None)
     full = _read(tmp_path, PLAIN)
     assert fast.data == full.data
     assert fast.lines == full.lines
@@ -139,7 +139,8 @@ def test_benchmark_data_builds_with_every_number_accounted_for(tmp_path):
 
 def test_a_build_over_many_files_reports_how_far_it_has_got(tmp_path, monkeypatch):
     from generate import generate
-    from envdash import worker_pool
+
+    from envdash.core import worker_pool
     monkeypatch.setattr(worker_pool, "PROGRESS_EVERY_SECONDS", 0.0)
     written = generate(tmp_path, 700)
     messages = []

@@ -1,7 +1,8 @@
 """Server settings for a shared intranet server, and no raw HTML with data anywhere."""
 import re
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,7 +39,7 @@ def test_st_html_is_only_given_constant_stylesheets():
 
 def test_queries_never_format_values_into_sql():
     """SQL text comes from queries/*.sql; values are bound as parameters, never pasted in."""
-    source = (ROOT / "envdash" / "queries.py").read_text(encoding="utf-8")
+    source = (ROOT / "envdash" / "store" / "queries.py").read_text(encoding="utf-8")
     assert "execute(query_text(name), bound)" in source
     for path in (ROOT / "envdash").rglob("*.py"):
         for line in path.read_text(encoding="utf-8").splitlines():

@@ -9,16 +9,15 @@ import sys
 import duckdb
 import pytest
 import yaml
+from apptest_helpers import open_page
+from fixture_project import command_env
 from streamlit.testing.v1 import AppTest
 
-from apptest_helpers import open_page
-
-from envdash.build import validate
-from envdash.catalog import load_catalog
-from envdash.paths import PROJECT_ROOT
-from envdash.source_text import SourceText
-from envdash.suggest import ReportInfo, draft_yaml, report_info, simplified, suggest_figures, suggestion_stated
-from fixture_project import command_env
+from envdash.core.paths import PROJECT_ROOT
+from envdash.curation.catalog import load_catalog
+from envdash.curation.source_text import SourceText
+from envdash.curation.suggest import ReportInfo, draft_yaml, report_info, simplified, suggest_figures, suggestion_stated
+from envdash.store.build import validate
 
 MINIMUM_RATE = 0.90
 REVIEW_2023 = ReportInfo(dt.date(2024, 3, 28), "2023..2024", plan_only=False)

@@ -5,13 +5,14 @@ import io
 
 import pandas as pd
 import pytest
-
 from apptest_helpers import open_page
-from envdash.analysis_options import options
-from envdash.data_table import csv_bytes, xlsx_bytes
-from envdash.i18n import t
-from envdash.targets import STATUSES, targets_view
-from envdash.trends import trend_view
+
+from envdash.analysis.options import options
+from envdash.analysis.targets import STATUSES
+from envdash.core.i18n import t
+from envdash.present.data_table import csv_bytes, xlsx_bytes
+from envdash.present.targets_view import targets_view
+from envdash.present.trend_view import trend_view
 
 # Pages with tables, opened on views that show every table the page can have.
 VIEWS = [

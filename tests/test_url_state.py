@@ -1,7 +1,8 @@
 """URL parameters: anything a link carries falls back to a valid value, never raises."""
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from envdash.url_state import MAX_VALUE_LENGTH, ParamSpec, encode, resolve
+from envdash.present.url_state import MAX_VALUE_LENGTH, ParamSpec, encode, resolve
 
 SPECS = (ParamSpec("metric", ("pm25_annual_mean", "air_good_days_ratio"), "pm25_annual_mean"),
          ParamSpec("places", ("ningbo", "jiaxing", "cixi"), ("ningbo", "jiaxing", "cixi"), multi=True),

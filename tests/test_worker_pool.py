@@ -10,14 +10,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from envdash import worker_pool
+from envdash.core import worker_pool
 
 TESTS = Path(__file__).resolve().parent
 
 
 def _in_new_interpreter(check: str, *args: str) -> None:
     """Run `check(*args)` of this module in a new interpreter whose build always uses workers."""
-    code = ("import sys, test_worker_pool as t, envdash.worker_pool as w; "
+    code = ("import sys, test_worker_pool as t, envdash.core.worker_pool as w; "
             "w.MIN_ITEMS_FOR_POOL = 1; w._machine_is_busy = lambda workers: False; "
             f"t.{check}(*sys.argv[1:])")
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(TESTS), str(TESTS.parent)]))
@@ -43,8 +43,8 @@ def check_results_keep_the_order_of_the_items() -> None:
 
 
 def check_real_curation_equals_reading_it_alone() -> None:
-    from envdash.build import _coverage_frames, validate
-    from envdash.paths import PROJECT_ROOT
+    from envdash.core.paths import PROJECT_ROOT
+    from envdash.store.build import _coverage_frames, validate
     catalog, spread = validate(PROJECT_ROOT)
     spread_coverage = _coverage_frames(catalog, spread)
     worker_pool.MIN_ITEMS_FOR_POOL = 10**9
@@ -55,9 +55,10 @@ def check_real_curation_equals_reading_it_alone() -> None:
 
 
 def check_problems_of_several_files_keep_their_order(folder: str) -> None:
-    from envdash.build import validate
-    from envdash.problems import CurationFailed
     from fixture_project import FIGURES, figure, make_project
+
+    from envdash.core.problems import CurationFailed
+    from envdash.store.build import validate
     project = make_project(Path(folder) / "project")
     project.write_curated(name="a_first", extra_figures=[figure(metric="no_such_metric")])
     project.write_curated(name="b_second", figures=[dict(FIGURES[0], unit="no_such_unit")])

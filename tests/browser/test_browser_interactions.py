@@ -3,11 +3,24 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from browser_support import (
+    CJK,
+    DOWNLOAD_BUTTON,
+    MAIN,
+    PAGES,
+    PRESENTER_VIEWPORT,
+    SELECTION_WIDGETS,
+    SIDEBAR,
+    change_selection,
+    query_of,
+    read_selections,
+    title_text,
+    wait_for_title,
+    wait_for_url_change,
+    wait_until_idle,
+)
 
-from browser_support import (CJK, DOWNLOAD_BUTTON, MAIN, PAGES, PRESENTER_VIEWPORT, SELECTION_WIDGETS, SIDEBAR,
-                             change_selection, query_of, read_selections, title_text, wait_for_title,
-                             wait_for_url_change, wait_until_idle)
-from envdash.i18n import t
+from envdash.core.i18n import t
 
 pytestmark = pytest.mark.browser
 

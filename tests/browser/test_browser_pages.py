@@ -2,9 +2,15 @@
 from __future__ import annotations
 
 import pytest
-
-from browser_support import (PAGES, PRESENTER_MIN_FONT_PX, SIDEBAR, VARIANTS, body_font_px, save_full_page,
-                             small_body_text)
+from browser_support import (
+    PAGES,
+    PRESENTER_MIN_FONT_PX,
+    SIDEBAR,
+    VARIANTS,
+    body_font_px,
+    save_full_page,
+    small_body_text,
+)
 
 pytestmark = pytest.mark.browser
 

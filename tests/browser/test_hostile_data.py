@@ -11,7 +11,6 @@ import time
 from dataclasses import dataclass
 
 import pytest
-
 from browser_support import MAIN, PAGES
 from fixtures import hostile_project as hostile
 from live_server import build_database, running_server

@@ -22,11 +22,24 @@ from urllib.parse import parse_qs, urlsplit
 
 import duckdb
 import pytest
-
-from browser_support import (CHARTS_DRAWN, EXCEPTION, IDLE_APP, MAIN, PAGES, PROJECT_ROOT, RUN_COUNTER_SCRIPT,
-                             SIDEBAR, STATUS_WIDGET, TITLE, Diagnostics, foreign_requests, known_streamlit_noise)
-from envdash.i18n import t
+from browser_support import (
+    CHARTS_DRAWN,
+    EXCEPTION,
+    IDLE_APP,
+    MAIN,
+    PAGES,
+    PROJECT_ROOT,
+    RUN_COUNTER_SCRIPT,
+    SIDEBAR,
+    STATUS_WIDGET,
+    TITLE,
+    Diagnostics,
+    foreign_requests,
+    known_streamlit_noise,
+)
 from live_server import build_database, running_server
+
+from envdash.core.i18n import t
 
 sys.path.insert(0, str(PROJECT_ROOT / "bench"))
 from sections import SECTION_END, SECTION_START, keep_many_users, write_many_users  # noqa: E402

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from browser_support import PAGES, SIDEBAR
 
 pytestmark = pytest.mark.browser

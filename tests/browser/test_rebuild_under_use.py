@@ -13,11 +13,18 @@ import time
 from pathlib import Path
 
 import pytest
-
-from browser_support import MAIN, PAGES, RUN_COUNTER_SCRIPT, change_selection, rerun_all, wait_for_url_change, \
-    wait_until_idle
-from envdash.i18n import t
+from browser_support import (
+    MAIN,
+    PAGES,
+    RUN_COUNTER_SCRIPT,
+    change_selection,
+    rerun_all,
+    wait_for_url_change,
+    wait_until_idle,
+)
 from live_server import build_database, running_server
+
+from envdash.core.i18n import t
 
 pytestmark = pytest.mark.browser
 
@@ -52,7 +59,7 @@ new MutationObserver(() => {
 
 def _recheck_seconds() -> float:
     """How long the app trusts its last look at the data files (an edit is noticed after it)."""
-    from envdash import ui
+    from envdash.present import page as ui
     return float(getattr(ui, "RECHECK_SECONDS", 0.0))
 
 

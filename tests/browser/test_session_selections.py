@@ -4,10 +4,18 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
+from browser_support import (
+    MAIN,
+    PAGES,
+    SIDEBAR,
+    TITLE,
+    change_selection,
+    read_selections,
+    wait_for_url_change,
+    wait_until_idle,
+)
 
-from browser_support import (MAIN, PAGES, SIDEBAR, TITLE, change_selection, read_selections, wait_for_url_change,
-                             wait_until_idle)
-from envdash.i18n import t
+from envdash.core.i18n import t
 
 pytestmark = pytest.mark.browser
 

@@ -1,0 +1,47 @@
+"""Values the reports imply but do not state: last year's level from a stated 同比 change."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from envdash.curation.records import Figure, stable_id
+
+
+def previous_value(value: float, change: float, basis: str) -> float:
+    """Level a year earlier: relative changes are percent of last year's value."""
+    if basis == "relative":
+        return value / (1 + change / 100)
+    return value - change
+
+
+def previous_value_formula(value: float, change: float, basis: str, unit: str) -> str:
+    result = previous_value(value, change, basis)
+    if basis == "relative":
+        sign = "+" if change >= 0 else "−"
+        return f"{value:g} / (1 {sign} {abs(change):g}%) = {result:.4g}"
+    sign = "−" if change >= 0 else "+"
+    return f"{value:g} {sign} {abs(change):g} {unit} = {result:.4g}".replace("  ", " ")
+
+
+def derive_previous_year(figure: Figure, metric_unit_factor: float, unit_factor: float) -> Figure | None:
+    """The year-earlier actual implied by an actual's 同比 change, or None when none is implied."""
+    change = figure.change
+    if change is None or figure.value is None or figure.kind != "actual" or change.versus != "previous_year":
+        return None
+    if change.basis == "relative" and change.value <= -100:
+        return None
+    value = previous_value(figure.value, change.value, change.basis)
+    period = figure.period.shifted_years(-1)
+    return replace(
+        figure,
+        figure_id=stable_id("der", figure.figure_id),
+        period=period,
+        value=value,
+        comparator="=" if figure.comparator == "=" else "~",
+        strength=None,
+        change=None,
+        total=None,
+        value_in_metric_unit=value * unit_factor / metric_unit_factor,
+        is_derived=True,
+        formula=previous_value_formula(figure.value, change.value, change.basis, change.unit),
+        derived_from=figure.figure_id,
+    )
