@@ -5,13 +5,13 @@ import math
 import re
 from dataclasses import dataclass
 
+from envdash.core.chinese_numerals import numeral_value
+
 # Full-width digits and punctuation appear in some published texts; read them as ASCII.
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 
 _ARABIC = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
-_CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
-                   "六": 6, "七": 7, "八": 8, "九": 9}
-_CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
+# The magnitude words 万 and 亿 after a numeral are read as its scale (below), not as part of it.
 _CHINESE = re.compile(r"[零〇一二两兩三四五六七八九十百千]+")
 # Words between a number and its magnitude or unit that make it approximate or a bound
 # (Traditional forms too: the loader checks quotes in the script they were published in).
@@ -54,16 +54,8 @@ def normalise_digits(text: str) -> str:
 
 def chinese_numeral_value(numeral: str) -> int | None:
     """Value of a Chinese numeral such as 三, 十二, 二十, 一百零五; None if it is not one."""
-    total, current = 0, None
-    for char in numeral:
-        if char in _CHINESE_DIGITS:
-            current = _CHINESE_DIGITS[char]
-        elif char in _CHINESE_UNITS:
-            total += (1 if current is None else current) * _CHINESE_UNITS[char]
-            current = None
-        else:
-            return None
-    return total + (current or 0)
+    value = numeral_value(numeral)
+    return None if value is None else int(value)
 
 
 def _qualifiers_after(text: str, end: int) -> tuple[bool, float]:
@@ -86,7 +78,7 @@ def _readings(text: str, include_chinese: bool):
     if include_chinese:
         for match in _CHINESE.finditer(text):
             value = chinese_numeral_value(match.group())
-            if value is None or match.group() in ("百", "千"):
+            if value is None:
                 continue
             yield match, float(value), True
 
