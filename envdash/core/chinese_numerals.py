@@ -25,6 +25,8 @@ MEASURE_WORDS = ("个百分点", "個百分點", "个月", "個月", "方面", "
 _MORE_THAN = ("多", "余", "餘")
 # 排名第三, 列全省第四, 居全省第二, 获全省第一: 第 + numeral after a ranking verb in the same clause.
 _RANK_BEFORE = re.compile(r"(?:排名|排|列|居|位居|位列|名列|获|獲)[^,，。;；、]{0,6}第$")
+# ...but 获评第六批, 列入第二轮: a batch, round or phase after the numeral makes it an ordinal.
+_ORDINAL_AFTER = tuple("批届屆轮輪次期季阶階步章条條款项項号號")
 _ZERO_EVENTS = ("发生", "發生")
 # 第一、二种形态: a numeral continuing a list of ordinals is an ordinal too.
 _ORDINAL_LIST_BEFORE = re.compile(r"第[零〇一二两兩三四五六七八九十]+[、,，和及与與]$")
@@ -76,7 +78,8 @@ def quantity_at(text: str, start: int, end: int) -> ChineseQuantity | None:
     if _ORDINAL_LIST_BEFORE.search(before):
         return None
     if before.endswith("第"):
-        return ChineseQuantity(start, end, numeral, float(value), "rank") if _RANK_BEFORE.search(before) else None
+        is_rank = _RANK_BEFORE.search(before) and not text.startswith(_ORDINAL_AFTER, end)
+        return ChineseQuantity(start, end, numeral, float(value), "rank") if is_rank else None
     if numeral in ("零", "〇"):
         return ChineseQuantity(start, end, numeral, 0.0, "zero") if text.startswith(_ZERO_EVENTS, end) else None
     if value < 2:

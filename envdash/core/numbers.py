@@ -5,7 +5,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from envdash.core.chinese_numerals import numeral_value
+from envdash.core.chinese_numerals import chinese_quantities, numeral_value
 
 # Full-width digits and punctuation appear in some published texts; read them as ASCII.
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
@@ -91,6 +91,18 @@ def read_numbers(text: str, include_chinese: bool = True) -> list[NumberMention]
         more_than, scale = _qualifiers_after(text, match.end())
         mentions.append(NumberMention(number, scale, match.start(), match.end(), match.group(),
                                       is_chinese, more_than))
+    return sorted(mentions, key=lambda mention: mention.start)
+
+
+def quantity_mentions(text: str) -> list[NumberMention]:
+    """The numbers a text states as quantities: every Arabic number, and the Chinese numerals that
+    count, rank or say none (三个, 排名第三, 零发生; not 一批, 统一, 十四五), in order."""
+    text = normalise_digits(text)
+    mentions = read_numbers(text, include_chinese=False)
+    for quantity in chinese_quantities(text):
+        more_than, scale = _qualifiers_after(text, quantity.end)
+        mentions.append(NumberMention(quantity.value, scale, quantity.start, quantity.end, quantity.text,
+                                      True, more_than))
     return sorted(mentions, key=lambda mention: mention.start)
 
 
