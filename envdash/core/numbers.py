@@ -123,6 +123,15 @@ def bound_before(text: str, start: int) -> str | None:
     return "~" if _ABOUT_SHARE.search(before) else None
 
 
+# A zero written as a negation: 未发生较大及以上等级突发环境事件 states 0 as plainly as 零发生 does.
+NONE_HAPPENED = ("未发生", "不发生", "没有发生", "零发生", "未發生", "不發生", "沒有發生")
+
+
+def says_none_happened(text: str) -> bool:
+    """Whether `text` states a count of zero in words (未发生…, 不发生…)."""
+    return any(words in text for words in NONE_HAPPENED)
+
+
 def same_number(left: float, right: float) -> bool:
     return math.isclose(left, right, rel_tol=1e-9, abs_tol=1e-9)
 

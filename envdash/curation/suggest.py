@@ -613,7 +613,8 @@ HEADER = """\
 # Every record is a machine guess marked `draft: true`; drafts never enter the database.
 # For each record, read its quote in the text, then:
 #   - fix what is wrong: metric (a blank one lists the closest candidates), period, kind,
-#     strength, value, unit, comparator, change; add `total`, `scope` and `note` where they help;
+#     strength, value, unit, comparator, change; add `total`, `scope` (an id of data/scopes.yaml)
+#     and `note_zh` with `note_en` where they help;
 #   - delete records that are not figures (or list the number in data/coverage_ignore/{source_id}.yaml
 #     with a reason), and add figures the drafter missed;
 #   - remove the line `draft: true`.
