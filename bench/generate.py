@@ -227,7 +227,7 @@ def generate(root: Path, size: int, seed: int = 2025) -> dict:
         shutil.rmtree(data)
     for folder in ("metrics", "curated", "sources", "coverage_ignore"):
         (data / folder).mkdir(parents=True)
-    for name in ("themes.yaml", "units.yaml"):
+    for name in ("themes.yaml", "units.yaml", "scopes.yaml"):
         shutil.copy(PROJECT_ROOT / "data" / name, data / name)
     shutil.copy(CORE_METRICS, data / "metrics" / "core.yaml")
     themes = _themes()

@@ -1,6 +1,6 @@
 """A tiny but complete envdash project, written into a temporary folder for one test.
 
-`make_project(tmp_path)` writes places, themes and units (copied from the repository), a small
+`make_project(tmp_path)` writes places, themes, units and scopes (copied from the repository), a small
 metrics catalogue, two made-up sources with their texts, and a curated file for each; a test then
 overrides what it needs with `write_curated(...)` or `write_raw(...)` and runs the loader.
 """
@@ -65,6 +65,27 @@ METRICS = [
      "definition_zh": "实现安全利用的污染耕地面积。", "definition_en": "Area of polluted farmland put to safe use."},
 ]
 
+# Counts, a share one of them feeds, and a streak: for the tests of derived shares, zeros written in
+# words, stock dates and Chinese numerals (`add_count_metrics` writes them into a project).
+COUNT_METRICS = [
+    {"id": "sections_class_i_iii_count", "name_zh": "Ⅲ类及以上断面数", "name_en": "Sections at Class I–III",
+     "unit": "个", "direction": "higher_better", "theme": "water", "comparable": False,
+     "definition_zh": "达到Ⅲ类及以上的断面个数。", "definition_en": "Sections at Class I–III.",
+     "share_metric": "surface_water_good_ratio"},
+    {"id": "surface_water_good_ratio", "name_zh": "Ⅲ类及以上断面比例", "name_en": "Share of sections at Class I–III",
+     "unit": "%", "direction": "higher_better", "theme": "water", "comparable": True,
+     "definition_zh": "Ⅲ类及以上断面比例。", "definition_en": "Share of sections at Class I–III."},
+    {"id": "monitoring_stations", "name_zh": "监测站点数", "name_en": "Monitoring stations", "unit": "个",
+     "direction": "higher_better", "theme": "water", "comparable": False,
+     "definition_zh": "建成的监测站点数。", "definition_en": "Monitoring stations built."},
+    {"id": "major_emergencies", "name_zh": "较大及以上突发环境事件数", "name_en": "Major environmental emergencies",
+     "unit": "起", "direction": "lower_better", "theme": "enforcement", "comparable": False,
+     "definition_zh": "较大及以上等级突发环境事件数。", "definition_en": "Emergencies of the major grade or above."},
+    {"id": "excellent_years", "name_zh": "连续优秀年数", "name_en": "Years in a row rated excellent", "unit": "年",
+     "direction": "higher_better", "theme": "governance", "comparable": False,
+     "definition_zh": "连续获评优秀的年数。", "definition_en": "Consecutive years rated excellent."},
+]
+
 SOURCES = [
     {"id": SOURCE_ID, "place": "baoding", "issuer_zh": "保定市生态环境局",
      "issuer_en": "Baoding Ecology and Environment Bureau",
@@ -114,6 +135,13 @@ JIANGSU_DIRECTIVES = [
     {"theme": "water", "quote": "2025年底前完成长江大保护专项整治",
      "summary_en": "Finish the Yangtze protection campaign by the end of 2025.", "deadline": "2025"},
 ]
+
+
+def add_count_metrics(project: "Project", text: str = "") -> None:
+    """COUNT_METRICS in the project's catalogue, and `text` appended to the report as new lines."""
+    project.write_yaml("data/metrics/counts.yaml", {"metrics": COUNT_METRICS})
+    if text:
+        project.write_raw(SOURCE_PATH, SOURCE_TEXT + text)
 
 
 def dump_yaml(data) -> str:
@@ -302,7 +330,7 @@ def command_env() -> dict:
 def make_project(root: Path, cli: CliServer | None = None) -> Project:
     """Write a complete, valid project under `root` and return a handle on it."""
     project = Project(Path(root), command_env(), cli)
-    for name in ("places.yaml", "themes.yaml", "units.yaml"):
+    for name in ("places.yaml", "themes.yaml", "units.yaml", "scopes.yaml"):
         project.write_raw(f"data/{name}", _reference_section(name))
     project.write_yaml("data/metrics/core.yaml", {"metrics": METRICS})
     project.write_yaml("data/sources.yaml", {"sources": SOURCES})

@@ -7,7 +7,7 @@ from datetime import date
 
 import duckdb
 import pytest
-from fixture_project import SOURCE_ID, SOURCE_PATH, figure, make_project
+from fixture_project import SOURCE_ID, SOURCE_PATH, add_count_metrics, figure, make_project
 
 from envdash.core.problems import CurationFailed
 from envdash.store.build import build_database
@@ -163,3 +163,55 @@ def test_validate_writes_nothing(project):
     assert "OK: 8 figures and 3 directives in 2 sources are valid." in result.stdout
     assert _files_under(project.root) == before
     assert not project.db_path.exists()
+
+
+# --- a count stated with its whole derives a share --------------------------------------------------
+
+SECTIONS_LINE = "49个国省控断面水质全部达到Ⅲ类及以上,8个市控断面中6个达到Ⅲ类及以上。监测站点建成5个,共12个。\n"
+ALL_SECTIONS = {"place": "baoding", "metric": "sections_class_i_iii_count", "period": "2023", "kind": "actual",
+                "value": 49, "total": 49, "unit": "个", "scope": "national_provincial_sections",
+                "quote": "49个国省控断面水质全部达到Ⅲ类及以上"}
+SIX_OF_EIGHT = {"place": "baoding", "metric": "sections_class_i_iii_count", "period": "2023", "kind": "actual",
+                "value": 6, "total": 8, "unit": "个", "scope": "city_controlled_sections",
+                "quote": "8个市控断面中6个达到Ⅲ类及以上"}
+FIVE_OF_TWELVE = {"place": "baoding", "metric": "monitoring_stations", "period": "2023", "kind": "actual",
+                  "value": 5, "total": 12, "unit": "个", "quote": "监测站点建成5个,共12个"}
+
+
+@pytest.fixture(scope="module")
+def with_shares(tmp_path_factory):
+    """The fixture project with two section counts stated with their whole, built once."""
+    project = make_project(tmp_path_factory.mktemp("shares") / "project")
+    add_count_metrics(project, SECTIONS_LINE)
+    project.write_curated(extra_figures=[ALL_SECTIONS, SIX_OF_EIGHT, FIVE_OF_TWELVE])
+    build_database(project.root, project.db_path)
+    with duckdb.connect(str(project.db_path), read_only=True) as connection:
+        yield connection
+
+
+def test_count_of_49_of_49_derives_a_share_of_100_percent(with_shares):
+    share = _one(_facts(with_shares), metric_id="surface_water_good_ratio", scope="national_provincial_sections")
+    assert (share["value"], share["unit"], share["value_std"], share["is_derived"]) == (100, "%", 100, True)
+    assert share["formula"] == "49 / 49 × 100% = 100%"
+
+
+def test_derived_share_links_back_to_the_count_it_comes_from(with_shares):
+    facts = _facts(with_shares)
+    count = _one(facts, metric_id="sections_class_i_iii_count", scope="national_provincial_sections")
+    share = _one(facts, metric_id="surface_water_good_ratio", scope="national_provincial_sections")
+    assert share["derived_from"] == count["figure_id"] and share["figure_id"].startswith("der-")
+    assert (share["quote"], share["source_id"]) == (count["quote"], count["source_id"])
+
+
+def test_derived_share_keeps_the_count_s_place_period_kind_and_scope(with_shares):
+    share = _one(_facts(with_shares), metric_id="surface_water_good_ratio", scope="city_controlled_sections")
+    assert (share["place_id"], share["period_label"], share["kind"], share["scope_en"]) == \
+        ("baoding", "2023", "actual", "city-controlled sections")
+    assert share["value"] == 75 and share["formula"] == "6 / 8 × 100% = 75%"
+
+
+def test_a_count_of_a_metric_that_feeds_no_share_derives_none(with_shares):
+    from_counts = with_shares.execute(
+        "SELECT d.metric_id, c.metric_id FROM facts d JOIN facts c ON d.derived_from = c.figure_id "
+        "WHERE d.is_derived AND c.total IS NOT NULL ORDER BY d.value").fetchall()
+    assert from_counts == [("surface_water_good_ratio", "sections_class_i_iii_count")] * 2

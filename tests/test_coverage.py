@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from fixture_project import FIGURES, SOURCE_ID
+from fixture_project import FIGURES, SOURCE_ID, add_count_metrics
 
 from envdash.core.problems import CurationFailed
 from envdash.curation.coverage import source_coverage
@@ -94,3 +94,56 @@ def test_ignore_entry_whose_context_lacks_the_number_is_a_problem(project):
     [problem] = failure.value.problems
     assert (problem.line, problem.field) == (project.line_of(IGNORE, "number:"), "number")
     assert "does not contain the number 2301" in problem.message
+
+
+# --- numbers written in Chinese numerals -------------------------------------------------------------
+
+# Appended to the fixture report (11 lines), so these stand on lines 12–15.
+CHINESE_LINES = ("连续三年获评优秀,统一部署一批项目。\n"
+                 "建立“三个一”联挂机制,深入贯彻中央八项规定精神。\n"
+                 "会议以市委十四届八次全会精神为指引,落实兴水治水五年规划。\n"
+                 "全年查处案件排名全省第四,进一步推进“十四五”规划。\n")
+STREAK = {"place": "baoding", "metric": "excellent_years", "period": "2023", "kind": "actual", "value": 3,
+          "unit": "年", "quote": "连续三年获评优秀"}
+
+
+def _chinese_statuses(project) -> dict[str, str]:
+    catalog, curation = validate(project.root)
+    return {f"{item.line}:{item.number}": item.status
+            for item in source_coverage(catalog, curation, SOURCE_ID).numbers if item.line >= 12}
+
+
+def test_a_count_in_chinese_numerals_that_no_record_states_is_unaccounted(project):
+    add_count_metrics(project, CHINESE_LINES)
+    assert _chinese_statuses(project)["12:三"] == "unaccounted"
+
+
+def test_a_count_in_chinese_numerals_stated_by_a_record_is_accounted(project):
+    add_count_metrics(project, CHINESE_LINES)
+    project.write_curated(extra_figures=[STREAK])
+    assert _chinese_statuses(project)["12:三"] == "accounted"
+
+
+def test_a_rank_in_chinese_numerals_is_a_number(project):
+    add_count_metrics(project, CHINESE_LINES)
+    assert _chinese_statuses(project)["15:四"] == "unaccounted"
+
+
+@pytest.mark.parametrize("where, rule", [("13:三", "name in quotation marks"), ("13:八", "set phrase"),
+                                         ("14:八", "meeting number"), ("14:五", "plan name")])
+def test_chinese_numerals_inside_names_are_set_aside_by_rule(project, where, rule):
+    add_count_metrics(project, CHINESE_LINES)
+    assert _chinese_statuses(project)[where] == f"set aside: {rule}"
+
+
+def test_words_containing_numeral_characters_are_not_counted_as_numbers(project):
+    add_count_metrics(project, CHINESE_LINES)
+    # 统一, 一批, 十四届, 进一步, 十四五: none of them is listed at all
+    assert sorted(_chinese_statuses(project)) == ["12:三", "13:三", "13:八", "14:五", "14:八", "15:四"]
+
+
+def test_coverage_command_lists_an_unaccounted_chinese_numeral_with_its_line(project):
+    add_count_metrics(project, CHINESE_LINES)
+    result = project.run("coverage")
+    assert result.returncode == 0, result.stderr
+    assert "  line 12: 三  …" in result.stdout

@@ -3,7 +3,6 @@ what the Data page's own downloads hold."""
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd

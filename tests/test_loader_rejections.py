@@ -13,7 +13,8 @@ import time
 from dataclasses import dataclass
 
 import pytest
-from fixture_project import FIGURES, SOURCE_ID, SOURCE_PATH, CommandResult, figure
+from fixture_project import (COUNT_METRICS, FIGURES, SOURCE_ID, SOURCE_PATH, SOURCES, CommandResult,
+                             add_count_metrics, figure)
 
 from envdash.core.problems import CurationFailed
 from envdash.store.build import validate
@@ -160,7 +161,7 @@ def test_second_figure_with_same_place_metric_period_kind_and_scope_is_a_duplica
 
 
 def test_same_figure_for_another_scope_is_not_a_duplicate(project):
-    project.write_curated(figures=[figure(scope="urban districts"), figure()])
+    project.write_curated(figures=[figure(scope="urban_districts"), figure()])
     _, curation = validate(project.root)
     assert sum(f.metric == "air_quality_composite_index" for f in curation.figures) == 2
 
@@ -294,3 +295,108 @@ def test_build_refuses_a_broken_curation_with_the_same_problems_as_validate(proj
     assert {p.file for p in results["build"]} == {CURATED, f"data/coverage_ignore/{SOURCE_ID}.yaml"}
     assert len(results["build"]) == 4
     assert not project.db_path.exists(), "a refused build wrote a database"
+
+
+# --- scope vocabulary, notes in both languages --------------------------------------------------------
+
+
+def test_scope_outside_the_vocabulary_is_refused_with_the_nearest_id(project):
+    project.write_curated(figures=[figure(scope="urban districts")])
+    problem = find(rejected(project), field="scope", words=("unknown scope 'urban districts'",
+                                                             "did you mean 'urban_districts'"))
+    assert (problem.line, problem.record) == (project.line_of(CURATED, "scope: urban districts"), "figures[0]")
+
+
+def test_scope_from_the_vocabulary_is_accepted(project):
+    project.write_curated(figures=[figure(scope="national_provincial_sections")])
+    validate(project.root)
+
+
+def test_note_in_one_language_only_is_refused(project):
+    project.write_curated(figures=[figure(note_zh="全年数据。")])
+    problem = find(rejected(project), field="note_zh", words=("note_zh needs note_en",))
+    assert problem.line == project.line_of(CURATED, "note_zh:")
+
+
+def test_a_note_without_its_language_is_an_unknown_field(project):
+    project.write_curated(figures=[figure(note="Whole year.")])
+    problem = find(rejected(project), field="note", words=("unknown field",))
+    assert problem.line == project.line_of(CURATED, "note: Whole year.")
+
+
+def test_source_note_in_one_language_only_is_refused(project):
+    sources = [dict(SOURCES[0], published_note_zh="页面未注明日期。"), SOURCES[1]]
+    project.write_yaml("data/sources.yaml", {"sources": sources})
+    problem = find(rejected(project), file="data/sources.yaml", field="published_note_zh",
+                   words=("published_note_zh needs published_note_en",))
+    assert problem.line == project.line_of("data/sources.yaml", "published_note_zh:")
+
+
+# --- stocks are dated at publication or on the day their sentence names -------------------------------
+
+STOCK_LINES = "截至2023年底,全市累计建成监测站点12个;其中城区5个。\n现有监测站点15个。\n"
+
+
+def _stations(period: str, value: int, quote: str) -> dict:
+    return {"place": "baoding", "metric": "monitoring_stations", "period": period, "kind": "actual",
+            "value": value, "unit": "个", "quote": quote}
+
+
+def test_one_day_period_that_is_neither_publication_nor_named_is_refused(project):
+    add_count_metrics(project, STOCK_LINES)
+    project.write_curated(extra_figures=[_stations("2023-12-31", 15, "现有监测站点15个")])
+    problem = find(rejected(project), field="period", words=("publication date, 2024-03-28", "2023-12-31",
+                                                              "names its own day"))
+    assert (problem.line, problem.record) == (project.line_of(CURATED, "period: '2023-12-31'"), "figures[8]")
+
+
+def test_stock_dated_at_publication_is_accepted(project):
+    add_count_metrics(project, STOCK_LINES)
+    project.write_curated(extra_figures=[_stations("2024-03-28", 15, "现有监测站点15个")])
+    validate(project.root)
+
+
+def test_stock_dated_on_the_day_its_sentence_names_is_accepted_across_a_semicolon(project):
+    add_count_metrics(project, STOCK_LINES)
+    project.write_curated(extra_figures=[_stations("2023-12-31", 5, "其中城区5个")])
+    validate(project.root)
+
+
+# --- a zero written in words ------------------------------------------------------------------------
+
+
+def test_zero_written_as_未发生_is_a_value_the_quote_states(project):
+    add_count_metrics(project, "全年未发生较大及以上突发环境事件。\n")
+    project.write_curated(extra_figures=[
+        {"place": "baoding", "metric": "major_emergencies", "period": "2023", "kind": "actual", "value": 0,
+         "unit": "起", "quote": "未发生较大及以上突发环境事件"}])
+    validate(project.root)
+
+
+def test_zero_in_a_quote_that_neither_writes_nor_says_it_is_refused(project):
+    add_count_metrics(project)
+    project.write_curated(extra_figures=[
+        {"place": "baoding", "metric": "major_emergencies", "period": "2023", "kind": "actual", "value": 0,
+         "unit": "起", "quote": "全年空气质量综合指数4.74"}])
+    find(rejected(project), field="value", words=("does not contain the number 0",))
+
+
+# --- which share a count feeds -----------------------------------------------------------------------
+
+
+def _counts_with(share_metric: str) -> list[dict]:
+    return [dict(metric, share_metric=share_metric) if metric["id"] == "sections_class_i_iii_count" else metric
+            for metric in COUNT_METRICS]
+
+
+def test_count_feeding_an_unknown_share_metric_is_refused(project):
+    project.write_yaml("data/metrics/counts.yaml", {"metrics": _counts_with("surface_water_good_rati")})
+    problem = find(rejected(project), file="data/metrics/counts.yaml", field="share_metric",
+                   words=("unknown metric 'surface_water_good_rati'", "did you mean 'surface_water_good_ratio'"))
+    assert problem.line == project.line_of("data/metrics/counts.yaml", "share_metric: surface_water_good_rati")
+
+
+def test_count_feeding_a_metric_that_is_not_a_share_is_refused(project):
+    project.write_yaml("data/metrics/counts.yaml", {"metrics": _counts_with("monitoring_stations")})
+    find(rejected(project), file="data/metrics/counts.yaml", field="share_metric",
+         words=("'monitoring_stations'", "not a share"))

@@ -15,8 +15,8 @@ from envdash.present.data_table import csv_bytes, data_view, figure_filters, fil
 from envdash.present.links import sentence_target
 
 # the grid shows no address column: a selected row's sentence opens from the link under it
-ZH_HEADERS = ["地区", "领域", "指标", "时期", "类型", "数值", "推算", "约束程度", "范围", "原文"]
-EN_HEADERS = ["Place", "Theme", "Metric", "Period", "Kind", "Value", "Derived", "Strength", "Scope", "Quote"]
+ZH_HEADERS = ["地区", "领域", "指标", "时期", "类型", "数值", "推算", "约束程度", "范围", "原文", "备注"]
+EN_HEADERS = ["Place", "Theme", "Metric", "Period", "Kind", "Value", "Derived", "Strength", "Scope", "Quote", "Note"]
 
 
 @pytest.fixture(scope="module")
@@ -184,3 +184,43 @@ def test_xlsx_keeps_formula_like_text_as_text():
     assert sheet.title == "数据"
     assert (sheet["A2"].value, sheet["A2"].data_type) == ("=1+1", "s")
     assert sheet["B2"].value == 2.5
+
+
+# --- scope and notes in the reader's language ---------------------------------------------------------
+
+JIAXING_PM25 = {"places": "jiaxing", "metrics": "pm25_annual_mean"}
+SCOPE_AND_NOTE = {
+    "zh": ("范围", "市区(设区城市)", "备注", "设区城市:指市区,不是全市域。"),
+    "en": ("Scope", "urban districts", "Note", "设区城市 — the city's urban districts, not the whole municipality."),
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_data_page_shows_scope_and_note_in_the_reader_s_language(lang):
+    scope_header, scope, note_header, note = SCOPE_AND_NOTE[lang]
+    table = open_page("data", lang, **JIAXING_PM25).dataframe[0].value
+    assert set(table[scope_header]) == {scope}
+    assert note in set(table[note_header])
+    other = SCOPE_AND_NOTE["en" if lang == "zh" else "zh"]
+    assert not table.isin([other[1], other[3]]).any().any(), "no scope or note in the other language"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_data_page_scope_column_is_wide_enough_for_whole_scope_names(lang):
+    import json
+
+    from envdash.present.style import SCOPE_WIDTH
+    frame = open_page("data", lang, **JIAXING_PM25).dataframe[0]
+    config = json.loads(frame.proto.columns)[SCOPE_AND_NOTE[lang][0]]
+    assert config["width"] == SCOPE_WIDTH >= 300
+
+
+@pytest.mark.parametrize("lang, header, column", [("zh", "范围", "scope_zh"), ("en", "Scope", "scope_en"),
+                                                  ("zh", "备注", "note_zh"), ("en", "Note", "note_en")])
+def test_downloads_hold_scope_and_note_in_the_reader_s_language(lang, header, column, served_files, database):
+    app = open_page("data", lang, **JIAXING_PM25)
+    csv_button, _ = app.get("download_button")
+    frame = pd.read_csv(io.BytesIO(served_files(csv_button)), encoding="utf-8-sig")
+    expected = {row[0] for row in database.execute(
+        f"SELECT {column} FROM facts WHERE place_id = 'jiaxing' AND metric_id = 'pm25_annual_mean'").fetchall()}
+    assert set(frame[header].fillna("")) == {value or "" for value in expected}

@@ -269,3 +269,35 @@ def test_unaccounted_numbers_are_listed_and_hostile_text_is_shown_literally(tmp_
     assert "<script>" not in text and "](javascript" not in text and ":red[" not in text
     assert f":yellow-background[**{escape(hostile_line.strip())}**]" in text
     assert "<b>" not in app.info[0].value and "](javascript" not in app.info[0].value
+
+
+# --- scope and notes in the reader's language ---------------------------------------------------------
+
+REPORT_NOTES = {"zh": ("页面未标注标题;此标题为对该文件的描述。", "计划落款日期为2022年1月4日。"),
+                "en": ("The page carries no title; this one describes the document.",
+                       "The plan itself is dated 2022-01-04.")}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_report_notes_show_in_the_reader_s_language(lang):
+    shown = texts(open_page("sources", lang, source="cixi_2022_plan"))
+    other = "en" if lang == "zh" else "zh"
+    assert all(note in shown for note in REPORT_NOTES[lang])
+    assert not any(note in shown for note in REPORT_NOTES[other])
+
+
+@pytest.mark.parametrize("lang, scope_header, note_header", [("zh", "范围", "备注"), ("en", "Scope", "Note")])
+def test_figures_table_shows_scope_and_notes_in_the_reader_s_language(lang, scope_header, note_header, database):
+    expected = database.execute(f"""
+        SELECT coalesce(scope_{lang}, ''), coalesce(note_{lang}, '') FROM facts
+        WHERE source_id = 'jiaxing_2022_review_2023_plan' ORDER BY quote_start, is_derived, figure_id""").fetchall()
+    table = open_page("sources", lang, source="jiaxing_2022_review_2023_plan").dataframe[0].value
+    assert list(zip(table[scope_header], table[note_header])) == expected
+    assert "市区(设区城市)" in set(table[scope_header]) if lang == "zh" else "urban districts" in set(table[scope_header])
+
+
+def test_focused_figure_names_its_scope_in_the_reader_s_language(database):
+    figure_id = _one(database, """SELECT figure_id FROM facts WHERE place_id = 'jiaxing' AND kind = 'target'
+                                  AND metric_id = 'pm25_annual_mean'""")[0]
+    assert "范围: 市区(设区城市)" in texts(open_page("sources", "zh", focus=figure_id))
+    assert "Scope: urban districts" in texts(open_page("sources", "en", focus=figure_id))

@@ -95,3 +95,47 @@ def test_coverage_finds_no_unaccounted_number_in_the_real_reports():
     assert result.returncode == 0, f"coverage could not run:\n{result.stderr}"
     last_line = result.stdout.rstrip().splitlines()[-1]
     assert last_line == "0 number(s) unaccounted for in all sources.", result.stdout
+
+
+def test_baoding_49_of_49_sections_derive_a_class_i_iii_share_of_100_percent(real_database):
+    [share] = _rows(real_database, """
+        SELECT s.value, s.unit, s.scope, s.formula, s.period_label, c.metric_id AS count_metric, c.total
+        FROM facts s JOIN facts c ON s.derived_from = c.figure_id
+        WHERE s.place_id = 'baoding' AND s.metric_id = 'surface_water_good_ratio' AND s.is_derived""")
+    assert share == {"value": 100.0, "unit": "%", "scope": "national_provincial_sections",
+                     "formula": "49 / 49 × 100% = 100%", "period_label": "2023",
+                     "count_metric": "surface_water_sections_class_i_iii_count", "total": 49.0}
+
+
+def test_compare_query_sees_baoding_at_100_percent_for_the_class_i_iii_share(real_database):
+    from envdash.store.queries import query_text
+    rows = real_database.execute(query_text("compare_latest"),
+                                 {"metric": "surface_water_good_ratio", "year": None}).df()
+    baoding = rows[rows.place_id == "baoding"]
+    assert list(zip(baoding.value_std, baoding.is_derived, baoding.scope_en)) == \
+        [(100.0, True, "national- and provincial-controlled sections")]
+
+
+def test_jiaxing_2023_zero_emergency_target_has_its_2022_actual_of_the_same_scope(real_database):
+    rows = _rows(real_database, """
+        SELECT kind, period_label, value, scope FROM facts
+        WHERE place_id = 'jiaxing' AND metric_id = 'major_environmental_emergencies' ORDER BY period_label""")
+    assert rows == [{"kind": "actual", "period_label": "2022", "value": 0.0, "scope": None},
+                    {"kind": "target", "period_label": "2023", "value": 0.0, "scope": None}]
+
+
+def test_each_count_metric_counts_one_kind_of_thing(real_curation):
+    # 个 and 家 on one metric put projects and firms on one axis; 家 and 万家 count the same thing
+    catalog, curation = real_curation
+    kinds: dict[str, set[str]] = {}
+    for figure in curation.figures:
+        unit = catalog.units[figure.unit]
+        if unit.dimension == "count":
+            kinds.setdefault(figure.metric, set()).add(unit.name_en.replace("×10k", "").strip())
+    assert {metric: sorted(names) for metric, names in kinds.items() if len(names) > 1} == {}
+
+
+def test_every_scope_a_figure_uses_has_names_in_both_languages(real_database):
+    missing = _rows(real_database, "SELECT DISTINCT scope FROM facts WHERE scope IS NOT NULL "
+                                   "AND (scope_zh IS NULL OR scope_en IS NULL)")
+    assert missing == []

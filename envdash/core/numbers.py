@@ -5,13 +5,13 @@ import math
 import re
 from dataclasses import dataclass
 
+from envdash.core.chinese_numerals import chinese_quantities, numeral_value
+
 # Full-width digits and punctuation appear in some published texts; read them as ASCII.
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 
 _ARABIC = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
-_CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
-                   "六": 6, "七": 7, "八": 8, "九": 9}
-_CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
+# The magnitude words 万 and 亿 after a numeral are read as its scale (below), not as part of it.
 _CHINESE = re.compile(r"[零〇一二两兩三四五六七八九十百千]+")
 # Words between a number and its magnitude or unit that make it approximate or a bound
 # (Traditional forms too: the loader checks quotes in the script they were published in).
@@ -54,16 +54,8 @@ def normalise_digits(text: str) -> str:
 
 def chinese_numeral_value(numeral: str) -> int | None:
     """Value of a Chinese numeral such as 三, 十二, 二十, 一百零五; None if it is not one."""
-    total, current = 0, None
-    for char in numeral:
-        if char in _CHINESE_DIGITS:
-            current = _CHINESE_DIGITS[char]
-        elif char in _CHINESE_UNITS:
-            total += (1 if current is None else current) * _CHINESE_UNITS[char]
-            current = None
-        else:
-            return None
-    return total + (current or 0)
+    value = numeral_value(numeral)
+    return None if value is None else int(value)
 
 
 def _qualifiers_after(text: str, end: int) -> tuple[bool, float]:
@@ -86,7 +78,7 @@ def _readings(text: str, include_chinese: bool):
     if include_chinese:
         for match in _CHINESE.finditer(text):
             value = chinese_numeral_value(match.group())
-            if value is None or match.group() in ("百", "千"):
+            if value is None:
                 continue
             yield match, float(value), True
 
@@ -99,6 +91,18 @@ def read_numbers(text: str, include_chinese: bool = True) -> list[NumberMention]
         more_than, scale = _qualifiers_after(text, match.end())
         mentions.append(NumberMention(number, scale, match.start(), match.end(), match.group(),
                                       is_chinese, more_than))
+    return sorted(mentions, key=lambda mention: mention.start)
+
+
+def quantity_mentions(text: str) -> list[NumberMention]:
+    """The numbers a text states as quantities: every Arabic number, and the Chinese numerals that
+    count, rank or say none (三个, 排名第三, 零发生; not 一批, 统一, 十四五), in order."""
+    text = normalise_digits(text)
+    mentions = read_numbers(text, include_chinese=False)
+    for quantity in chinese_quantities(text):
+        more_than, scale = _qualifiers_after(text, quantity.end)
+        mentions.append(NumberMention(quantity.value, scale, quantity.start, quantity.end, quantity.text,
+                                      True, more_than))
     return sorted(mentions, key=lambda mention: mention.start)
 
 
@@ -117,6 +121,15 @@ def bound_before(text: str, start: int) -> str | None:
         if before.endswith(word):
             return comparator
     return "~" if _ABOUT_SHARE.search(before) else None
+
+
+# A zero written as a negation: 未发生较大及以上等级突发环境事件 states 0 as plainly as 零发生 does.
+NONE_HAPPENED = ("未发生", "不发生", "没有发生", "零发生", "未發生", "不發生", "沒有發生")
+
+
+def says_none_happened(text: str) -> bool:
+    """Whether `text` states a count of zero in words (未发生…, 不发生…)."""
+    return any(words in text for words in NONE_HAPPENED)
 
 
 def same_number(left: float, right: float) -> bool:

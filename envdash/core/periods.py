@@ -9,6 +9,10 @@ from datetime import date
 _YEAR = re.compile(r"^(\d{4})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+# Days a sentence names: 2022年底 / 2022年末, 2023年8月底, 2022年1月4日.
+_YEAR_END_NAMED = re.compile(r"(\d{4})年(?:底|末)")
+_MONTH_END_NAMED = re.compile(r"(\d{4})年(\d{1,2})月(?:底|末)")
+_DAY_NAMED = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})[日号號]")
 
 
 class PeriodError(ValueError):
@@ -82,3 +86,18 @@ def format_period(start: date, end: date) -> str:
         first, last = f"{start.year}-{start.month:02d}", f"{end.year}-{end.month:02d}"
         return first if first == last else f"{first}..{last}"
     return f"{start.isoformat()}..{end.isoformat()}"
+
+
+def days_named(text: str) -> set[date]:
+    """The days a sentence names: 截至2022年底 → 2022-12-31, 2023年8月底前 → 2023-08-31, 2022年1月4日."""
+    days = {date(int(match.group(1)), 12, 31) for match in _YEAR_END_NAMED.finditer(text)}
+    for match in _MONTH_END_NAMED.finditer(text):
+        year, month = int(match.group(1)), int(match.group(2))
+        if 1 <= month <= 12:
+            days.add(date(year, month, calendar.monthrange(year, month)[1]))
+    for match in _DAY_NAMED.finditer(text):
+        try:
+            days.add(date(int(match.group(1)), int(match.group(2)), int(match.group(3))))
+        except ValueError:
+            continue
+    return days

@@ -64,6 +64,18 @@ class Metric(Strict):
     definition_en: str = Field(min_length=1)
     synonyms: list[str] = []
     references: list[Reference] = []
+    # A count that feeds a share: a figure of this metric stated with its whole (49 of 49, 5 of 8)
+    # implies a figure of `share_metric` (100 %, 62.5 %), which the build derives.
+    share_metric: str | None = None
+
+
+class Scope(Strict):
+    """What a figure covers when that matters for reading or comparing it (a section set, urban districts)."""
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name_zh: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    definition_zh: str = Field(min_length=1)
+    definition_en: str = Field(min_length=1)
 
 
 class Source(Strict):
@@ -73,10 +85,12 @@ class Source(Strict):
     issuer_en: str
     title_zh: str
     title_en: str
-    title_note: str | None = None
+    title_note_zh: str | None = None
+    title_note_en: str | None = None
     published: dt.date
     published_certainty: Literal["exact", "inferred"]
-    published_note: str | None = None
+    published_note_zh: str | None = None
+    published_note_en: str | None = None
     period: str
     kind: str
     script: Literal["simplified", "traditional"]
@@ -91,6 +105,7 @@ class Catalog:
     themes: dict[str, Theme] = field(default_factory=dict)
     units: dict[str, Unit] = field(default_factory=dict)
     metrics: dict[str, Metric] = field(default_factory=dict)
+    scopes: dict[str, Scope] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     source_texts: dict[str, str] = field(default_factory=dict)
     # (section, id) → (file label, line index, record position): where each record was written
@@ -124,6 +139,40 @@ def _read_keyed(paths: list[Path], root: Path, section: str, model, problems: li
     return by_id
 
 
+def _dimension(catalog: Catalog, metric: Metric) -> str | None:
+    unit = catalog.units.get(metric.unit)
+    return unit.dimension if unit else None
+
+
+def _share_metric_problems(catalog: Catalog, metric: Metric) -> list[Problem]:
+    """A count feeds a share: the count is measured in a count unit, the share in a share unit."""
+    share = catalog.metrics.get(metric.share_metric)
+    if share is None:
+        return [catalog.problem("metrics", metric.id, "share_metric",
+                                with_suggestion(f"unknown metric {metric.share_metric!r}", metric.share_metric,
+                                                catalog.metrics))]
+    problems = []
+    if _dimension(catalog, share) != "share":
+        problems.append(catalog.problem("metrics", metric.id, "share_metric",
+                                        f"{share.id!r} is measured in {share.unit!r}, not a share (%): a count "
+                                        f"stated with its whole implies a share"))
+    if _dimension(catalog, metric) not in (None, "count"):
+        problems.append(catalog.problem("metrics", metric.id, "share_metric",
+                                        f"only a count feeds a share; {metric.id!r} is measured in {metric.unit!r}"))
+    return problems
+
+
+def _one_language_only(catalog: Catalog, section: str, record_id: str, record, stem: str) -> list[Problem]:
+    """A note is written in both languages or not at all: the app shows it in the reader's."""
+    zh, en = getattr(record, f"{stem}_zh"), getattr(record, f"{stem}_en")
+    if bool(zh) == bool(en):
+        return []
+    missing = f"{stem}_en" if zh else f"{stem}_zh"
+    present = f"{stem}_zh" if zh else f"{stem}_en"
+    return [catalog.problem(section, record_id, present, f"{present} needs {missing} too: notes are shown in "
+                                                         f"the reader's language")]
+
+
 def load_catalog(root: Path) -> tuple[Catalog, list[Problem]]:
     """Read and cross-check the reference data under `root`/data."""
     data = root / "data"
@@ -135,6 +184,7 @@ def load_catalog(root: Path) -> tuple[Catalog, list[Problem]]:
     catalog.units = _read_keyed([data / "units.yaml"], root, "units", Unit, problems, where)
     catalog.metrics = _read_keyed(sorted((data / "metrics").glob("*.yaml")), root, "metrics", Metric,
                                   problems, where)
+    catalog.scopes = _read_keyed([data / "scopes.yaml"], root, "scopes", Scope, problems, where)
     catalog.sources = _read_keyed([data / "sources.yaml"], root, "sources", Source, problems, where)
 
     for place in catalog.places.values():
@@ -145,9 +195,13 @@ def load_catalog(root: Path) -> tuple[Catalog, list[Problem]]:
             problems.append(catalog.problem("metrics", metric.id, "unit", with_suggestion(f"unknown unit {metric.unit!r}", metric.unit, catalog.units)))
         if metric.theme not in catalog.themes:
             problems.append(catalog.problem("metrics", metric.id, "theme", with_suggestion(f"unknown theme {metric.theme!r}", metric.theme, catalog.themes)))
+        if metric.share_metric is not None:
+            problems.extend(_share_metric_problems(catalog, metric))
     for source in catalog.sources.values():
         if source.place not in catalog.places:
             problems.append(catalog.problem("sources", source.id, "place", with_suggestion(f"unknown place {source.place!r}", source.place, catalog.places)))
+        for note in ("title_note", "published_note"):
+            problems.extend(_one_language_only(catalog, "sources", source.id, source, note))
         try:
             parse_period(source.period)
         except PeriodError as error:

@@ -5,7 +5,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from envdash.core.numbers import NumberMention, mention_states, read_numbers
+from envdash.core.chinese_numerals import SET_PHRASES
+from envdash.core.numbers import NumberMention, mention_states, quantity_mentions
 from envdash.core.worker_pool import map_in_order
 from envdash.curation.catalog import Catalog
 from envdash.curation.records import Curation
@@ -65,6 +66,46 @@ SET_ASIDE_RULES = (
     ("document number", _is_document_number),
     ("list ordinal", _is_list_ordinal),
     ("part of a name", _is_in_name),
+)
+
+# Chinese numerals that count something but belong to a name (CURATION-NOTES, "What is not a
+# figure"). Short quoted names are slogans and programme names: “三个一”, “两条主线”, “七张问题清单”.
+QUOTED_NAME_LENGTH = 20
+_MEETING_AFTER = ("次全会", "中全会", "次全體會議", "次全体会议")
+_PLAN_AFTER = ("年规划", "年規劃", "年计划", "年計劃", "年行动计划", "年行動計劃")
+
+
+def _is_in_quoted_name(text: str, mention: NumberMention) -> bool:
+    opened = text.rfind("“", max(0, mention.start - QUOTED_NAME_LENGTH), mention.start)
+    if opened == -1 or text.find("”", opened, mention.start) != -1:
+        return False
+    closed = text.find("”", mention.end, opened + QUOTED_NAME_LENGTH + 1)
+    return closed != -1 and "\n" not in text[opened:closed]
+
+
+def _is_in_set_phrase(text: str, mention: NumberMention) -> bool:
+    window_start = max(0, mention.start - 4)
+    window = text[window_start: mention.end + 4]
+    return any(window_start + found <= mention.start and mention.end <= window_start + found + len(phrase)
+               for phrase in SET_PHRASES if (found := window.find(phrase)) != -1)
+
+
+def _is_meeting_number(text: str, mention: NumberMention) -> bool:
+    """十四届八次全会, 党的二十大."""
+    return (text.startswith(_MEETING_AFTER, mention.end) or text[max(0, mention.start - 1): mention.start] == "届"
+            or text[max(0, mention.start - 2): mention.start] == "党的" and text[mention.end: mention.end + 1] == "大")
+
+
+def _is_plan_name(text: str, mention: NumberMention) -> bool:
+    """兴水治水五年规划: the length of a plan in its name."""
+    return text.startswith(_PLAN_AFTER, mention.end)
+
+
+CHINESE_SET_ASIDE_RULES = (
+    ("name in quotation marks", _is_in_quoted_name),
+    ("set phrase", _is_in_set_phrase),
+    ("meeting number", _is_meeting_number),
+    ("plan name", _is_plan_name),
 )
 
 
@@ -173,13 +214,14 @@ def source_coverage(catalog: Catalog, curation: Curation, source_id: str,
             ignored.add(span, entry.number)
     statuses = []
     line, counted_to = 1, 0   # mentions come in text order, so lines are counted on from the last one
-    for mention in read_numbers(text, include_chinese=False):
+    for mention in quantity_mentions(text):
         inside = lambda span: span[0] <= mention.start and mention.end <= span[1]  # noqa: E731
         status = "unaccounted"
         if any(inside(span) for span in boilerplate):
             status = "set aside: page furniture"
         else:
-            rule = next((name for name, applies in SET_ASIDE_RULES if applies(text, mention)), None)
+            rules = CHINESE_SET_ASIDE_RULES if mention.is_chinese else SET_ASIDE_RULES
+            rule = next((name for name, applies in rules if applies(text, mention)), None)
             if rule:
                 status = f"set aside: {rule}"
             elif any(mention_states(mention, value, factor)

@@ -9,14 +9,18 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from envdash.core.numbers import stated_numbers, states, text_states
-from envdash.core.periods import Period, PeriodError, parse_period
+from envdash.core.numbers import says_none_happened, stated_numbers, states, text_states
+from envdash.core.periods import Period, PeriodError, days_named, parse_period
 from envdash.core.problems import Problem, with_suggestion
 from envdash.core.worker_pool import map_in_order
 from envdash.curation.catalog import Catalog, Strict
 from envdash.curation.record_validation import read_records
 from envdash.curation.source_text import SourceText
 from envdash.curation.yaml_files import read_yaml
+
+# Where a sentence ends, for the day a stock's sentence names (a semicolon does not end it:
+# "截至2022年底,…已完成60项,…;…2项问题全部完成整改" is one sentence).
+_SENTENCE_ENDS = ("。", "！", "!", "？", "?", "\n")
 
 Comparator = Literal["=", "<=", ">=", "<", ">", "~"]
 Strength = Literal["binding", "aspirational", "planned", "estimate"]
@@ -42,7 +46,8 @@ class FigureRecord(Strict):
     change: Change | None = None
     total: float | None = Field(default=None, allow_inf_nan=False, strict=True, gt=0)
     scope: str | None = None
-    note: str | None = None
+    note_zh: str | None = None
+    note_en: str | None = None
     quote: str = Field(min_length=1)
     draft: bool = False
 
@@ -90,7 +95,8 @@ class Figure:
     change: Change | None
     total: float | None
     scope: str | None
-    note: str | None
+    note_zh: str | None
+    note_en: str | None
     quote: str
     quote_start: int
     quote_end: int
@@ -237,9 +243,17 @@ def _check_figure(checker: _FileChecker, source_id: str, index: int, record: Fig
     stated.append(("total", record.total, 1.0))
     quote_numbers = stated_numbers(record.quote)
     for field_name, number, unit_factor in stated:
-        if number is not None and not states(quote_numbers, number, unit_factor):
+        if number is not None and not states(quote_numbers, number, unit_factor) and not (
+                field_name == "value" and number == 0 and says_none_happened(record.quote)):
             checker.report("figures", index, field_name if field_name != "change" else "change.value",
                            f"the quote does not contain the number {number:g}")
+    if record.scope is not None:
+        ok &= checker.known("figures", index, "scope", record.scope, catalog.scopes, "scope")
+    if bool(record.note_zh) != bool(record.note_en):
+        present, missing = ("note_zh", "note_en") if record.note_zh else ("note_en", "note_zh")
+        checker.report("figures", index, present, f"{present} needs {missing} too: notes are shown in the reader's language")
+    if period and span and period.is_point:
+        _check_stock_date(checker, source_id, index, period, span)
     if not (ok and units_ok and period and span):
         return None
     metric_factor = catalog.unit_factor(catalog.metrics[record.metric].unit)
@@ -250,9 +264,29 @@ def _check_figure(checker: _FileChecker, source_id: str, index: int, record: Fig
         source_id=source_id, file=checker.document.label, line=line, place=record.place,
         metric=record.metric, kind=record.kind, period=period, value=record.value, unit=record.unit,
         comparator=record.comparator, strength=record.strength, change=record.change,
-        total=record.total, scope=record.scope, note=record.note, quote=record.quote,
+        total=record.total, scope=record.scope, note_zh=record.note_zh, note_en=record.note_en, quote=record.quote,
         quote_start=span[0], quote_end=span[1],
         value_in_metric_unit=None if record.value is None else record.value * factor / metric_factor)
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence holding text[start:end]: from the previous full stop (or line break) to the next."""
+    begin = max(text.rfind(mark, 0, start) for mark in _SENTENCE_ENDS) + 1
+    finish = min((found for mark in _SENTENCE_ENDS if (found := text.find(mark, end)) != -1), default=len(text))
+    return text[begin:finish]
+
+
+def _check_stock_date(checker: _FileChecker, source_id: str, index: int, period: Period, span) -> None:
+    """A one-day period dates a stock: at the report's publication, unless the sentence names its day."""
+    published = checker.catalog.sources[source_id].published
+    if period.start == published:
+        return
+    if period.start in days_named(sentence_around(checker.texts[source_id].text, *span)):
+        return
+    checker.report("figures", index, "period",
+                   f"a one-day period dates a stock (累计, 现有, 截至目前) and is the report's publication date, "
+                   f"{published.isoformat()}, unless the sentence names its own day (截至2022年底); "
+                   f"{period.label} is neither (docs/curation.md, Stocks and running totals)")
 
 
 def _check_directive(checker: _FileChecker, source_id: str, index: int, record: DirectiveRecord) -> Directive | None:

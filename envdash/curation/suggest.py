@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from envdash.core.chinese_numerals import SET_PHRASES
 from envdash.core.numbers import NumberMention, bound_after, bound_before, read_numbers, same_number
 from envdash.core.periods import PeriodError, format_period, parse_period
 from envdash.core.problems import with_suggestion
@@ -229,8 +230,6 @@ _RANK_BEFORE = re.compile(r"(?:排名|排|列|居|位列|名列|位居|获)[^,�
 _ORDINAL_AFTER = "批届轮次期个季种类阶段步章条款项年号"
 _CHINESE_NAME_BEFORE = ("届", "第")
 _CHINESE_NAME_AFTER = ("次全会", "是", "要", "五", "大精神")
-# Party-discipline set phrases that read like counts; they name rules, not quantities.
-_SET_PHRASES = ("八项规定", "两个维护", "两个确立", "三会一课", "四种形态", "一岗双责")
 
 
 def _inside_quotes_or_title(text: str, position: int) -> bool:
@@ -252,7 +251,7 @@ def _is_fraction(simple: str, mention: NumberMention) -> bool:
 
 def _in_set_phrase(simple: str, mention: NumberMention) -> bool:
     window = simple[max(0, mention.start - 4): mention.end + 4]
-    return any(phrase in window for phrase in _SET_PHRASES)
+    return any(phrase in window for phrase in SET_PHRASES)
 
 
 def is_rank(simple: str, mention: NumberMention, clause_start: int) -> bool:
@@ -614,7 +613,8 @@ HEADER = """\
 # Every record is a machine guess marked `draft: true`; drafts never enter the database.
 # For each record, read its quote in the text, then:
 #   - fix what is wrong: metric (a blank one lists the closest candidates), period, kind,
-#     strength, value, unit, comparator, change; add `total`, `scope` and `note` where they help;
+#     strength, value, unit, comparator, change; add `total`, `scope` (an id of data/scopes.yaml)
+#     and `note_zh` with `note_en` where they help;
 #   - delete records that are not figures (or list the number in data/coverage_ignore/{source_id}.yaml
 #     with a reason), and add figures the drafter missed;
 #   - remove the line `draft: true`.

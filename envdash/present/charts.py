@@ -54,7 +54,7 @@ def _hover(row, lang: str, unit_names) -> str:
     lines = [f"<b>{plot_text(localized(row, 'place', lang))}</b>", plot_text(value),
              f"{t(lang, 'period')}: {plot_text(row['period_label'])}", f"{t(lang, 'kind')}: {plot_text(kind)}"]
     if isinstance(row.get("scope"), str):
-        lines.append(f"{t(lang, 'scope')}: {plot_text(row['scope'])}")
+        lines.append(f"{t(lang, 'scope')}: {plot_text(localized(row, 'scope', lang))}")
     lines.append(f"{t(lang, 'source')}: {plot_text(source)}")
     return "<br>".join(lines)
 

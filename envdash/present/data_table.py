@@ -19,7 +19,7 @@ from envdash.core.formatting import COMPARATOR_SYMBOLS, format_value, period_tex
 from envdash.core.i18n import localized, t
 from envdash.present.links import sentence_url
 from envdash.present.safe_text import md
-from envdash.present.style import table_height
+from envdash.present.style import SCOPE_WIDTH, table_height
 from envdash.present.url_state import ParamSpec
 from envdash.store.queries import cached_view, run_query, run_query_uncached
 
@@ -221,8 +221,9 @@ def display_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
         # the link early, so it is on screen without scrolling sideways
         t(lang, "open_sentence"): [sentence_url(source, figure, lang) for source, figure in zip(rows.source_id, rows.figure_id)],
         t(lang, "data_strength"): [_strength(strength, lang) for strength in rows.strength],
-        t(lang, "scope"): [_text(scope) for scope in rows.scope],
+        t(lang, "scope"): [_text(localized(row, "scope", lang)) for row in records],
         t(lang, "quote"): list(rows.quote),
+        t(lang, "note"): [_text(localized(row, "note", lang)) for row in records],
     })
 
 
@@ -235,7 +236,10 @@ def column_config(lang: str) -> dict:
         t(lang, "period"): st.column_config.TextColumn(width=130),
         t(lang, "value"): st.column_config.TextColumn(width=140),
         t(lang, "derived_column"): st.column_config.CheckboxColumn(width="small"),
+        # the longest scope names ("national- and provincial-controlled sections") shown whole
+        t(lang, "scope"): st.column_config.TextColumn(width=SCOPE_WIDTH),
         t(lang, "quote"): st.column_config.TextColumn(width="large"),
+        t(lang, "note"): st.column_config.TextColumn(width="large"),
     }
 
 
@@ -257,8 +261,8 @@ def export_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
         t(lang, "unit"): [unit_name(unit, lang, names) for unit in rows.unit_std],
         t(lang, "derived_column"): [t(lang, "data_yes" if derived else "data_no") for derived in rows.is_derived],
         t(lang, "formula"): [_text(formula) for formula in rows.formula],
-        t(lang, "scope"): [_text(scope) for scope in rows.scope],
-        t(lang, "note"): [_text(note) for note in rows.note],
+        t(lang, "scope"): [_text(localized(row, "scope", lang)) for row in records],
+        t(lang, "note"): [_text(localized(row, "note", lang)) for row in records],
         t(lang, "quote"): list(rows.quote),
         t(lang, "source"): [localized(row, "source_title", lang) for row in records],
         t(lang, "data_figure_id"): list(rows.figure_id),

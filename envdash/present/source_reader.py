@@ -18,7 +18,7 @@ from envdash.core.i18n import localized, t
 from envdash.present.links import sentence_url
 from envdash.present.navigation import PAGE_IDS
 from envdash.present.safe_text import md
-from envdash.present.style import table_height
+from envdash.present.style import SCOPE_WIDTH, table_height
 from envdash.present.url_state import ParamSpec
 from envdash.store.queries import cached_view, run_query
 
@@ -335,10 +335,18 @@ def _kind_text(kind: str, lang: str) -> str:
         return str(kind)
 
 
+def _optional(row, field_name: str, lang: str) -> str:
+    """A field written in both languages or not at all (scope, notes), in `lang`; "" when absent."""
+    value = localized(row, field_name, lang)
+    return value if isinstance(value, str) else ""
+
+
 def _figure_headline(row, lang: str, names) -> str:
     value = format_value(row["value"], row["unit"], lang, names, row["comparator"])
     parts = [f"**{md(localized(row, 'metric', lang))}**", md(value), md(period_text(row["period_label"], lang)),
              md(t(lang, row["kind"]))]
+    if scope := _optional(row, "scope", lang):
+        parts.append(md(f"{t(lang, 'scope')}: {scope}"))
     if row["is_derived"]:
         parts.append(md(t(lang, "src_focus_derived", formula=row["formula"])))
     return " · ".join(parts)
@@ -373,6 +381,7 @@ def figures_table(source_id: str, lang: str) -> pd.DataFrame:
     """The report's figures as the reader sees them: metric, value as stated, period, kind, derived."""
     rows = run_query("source_figures", source=source_id)
     names = unit_names()
+    records = rows.to_dict("records")
     return pd.DataFrame({
         t(lang, "metric"): [localized(row, "metric", lang) for _, row in rows.iterrows()],
         t(lang, "value"): [format_value(row["value"], row["unit"], lang, names, row["comparator"])
@@ -381,7 +390,8 @@ def figures_table(source_id: str, lang: str) -> pd.DataFrame:
         t(lang, "kind"): [t(lang, kind) for kind in rows.kind],
         t(lang, "derived_column"): [bool(derived) for derived in rows.is_derived],
         t(lang, "src_in_text"): [sentence_url(source_id, figure_id, lang) for figure_id in rows.figure_id],
-        t(lang, "scope"): [scope if isinstance(scope, str) else "" for scope in rows.scope],
+        t(lang, "scope"): [_optional(row, "scope", lang) for row in records],
+        t(lang, "note"): [_optional(row, "note", lang) for row in records],
     })
 
 
@@ -402,6 +412,8 @@ def table_columns(lang: str) -> dict:
             t(lang, "value"): st.column_config.TextColumn(width=120),
             t(lang, "period"): st.column_config.TextColumn(width=125),
             t(lang, "derived_column"): st.column_config.CheckboxColumn(width="small"),
+            t(lang, "scope"): st.column_config.TextColumn(width=SCOPE_WIDTH),
+            t(lang, "note"): st.column_config.TextColumn(width="large"),
             t(lang, "src_summary"): st.column_config.TextColumn(width="large")}
 
 
@@ -429,9 +441,8 @@ def source_view(source_id: str, focus_id: str | None, lang: str) -> SourceView:
                _detail(lang, "src_document_kind", _kind_text(row["kind"], lang)),
                _detail(lang, "src_script", t(lang, f"src_script_{row['script']}")
                        if row["script"] in ("simplified", "traditional") else str(row["script"]))]
-    # curators' notes are written in English only
-    notes = [f"{md(t(lang, 'note'))}: {md(note)}" for note in (row["title_note"], row["published_note"])
-             if isinstance(note, str) and note]
+    notes = [f"{md(t(lang, 'note'))}: {md(note)}"
+             for note in (_optional(row, "title_note", lang), _optional(row, "published_note", lang)) if note]
 
     numbers = row["numbers"]
     has_coverage = numbers == numbers and numbers is not None   # NaN when coverage was not computed

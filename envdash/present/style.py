@@ -18,6 +18,10 @@ _FALLBACK = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "
 FONT_FAMILY = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", '
                '"Helvetica Neue", Arial, sans-serif')
 
+# Pixels for a table's Scope column: "national- and provincial-controlled sections" and
+# "国控和省控断面(省控以上)" show whole (Streamlit's default width cut them to a few characters).
+SCOPE_WIDTH = 320
+
 STATUS_COLOURS = {"met": "#009E73", "missed": "#D55E00", "no_actual": "#7F7F7F", "not_assessed": "#BBBBBB"}
 
 

@@ -20,10 +20,10 @@ from envdash.core.problems import CurationFailed
 from envdash.curation.catalog import Catalog, load_catalog
 from envdash.curation.coverage import SourceCoverage, summarise_coverage
 from envdash.curation.records import Curation, Figure, load_curation
-from envdash.store.derive import derive_previous_year
+from envdash.store.derive import derive_previous_year, derive_share
 
 # Raise when the database layout changes, so databases built by older code are rebuilt.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 TABLES_SQL = Path(__file__).with_name("tables.sql")
 VIEWS_SQL = Path(__file__).with_name("views.sql")
 
@@ -87,6 +87,10 @@ def validate(root: Path, progress=None) -> tuple[Catalog, Curation]:
 def _with_derived(catalog: Catalog, figures: list[Figure]) -> list[Figure]:
     result = list(figures)
     for figure in figures:
+        if figure.total is not None:   # a count with its whole may imply a share
+            share_metric = catalog.metrics[figure.metric].share_metric
+            if share_metric is not None and (share := derive_share(figure, share_metric)) is not None:
+                result.append(share)
         if figure.change is None:
             continue   # only a stated change implies an earlier value; most figures have none
         metric_factor = catalog.unit_factor(catalog.metrics[figure.metric].unit)
@@ -111,7 +115,7 @@ FIGURE_COLUMNS = {
     "value_std": attrgetter("value_in_metric_unit"), "change_value": _change_part("value"),
     "change_unit": _change_part("unit"), "change_basis": _change_part("basis"),
     "change_versus": _change_part("versus"), "total": attrgetter("total"), "scope": attrgetter("scope"),
-    "note": attrgetter("note"), "quote": attrgetter("quote"), "quote_start": attrgetter("quote_start"),
+    "note_zh": attrgetter("note_zh"), "note_en": attrgetter("note_en"), "quote": attrgetter("quote"), "quote_start": attrgetter("quote_start"),
     "quote_end": attrgetter("quote_end"), "file": attrgetter("file"), "line": attrgetter("line"),
 }
 
@@ -185,15 +189,22 @@ def _catalog_frames(catalog: Catalog) -> dict[str, pd.DataFrame]:
         "metrics": pd.DataFrame([{"metric_id": m.id, "name_zh": m.name_zh, "name_en": m.name_en, "unit": m.unit,
                                   "direction": m.direction, "theme_id": m.theme, "comparable": m.comparable,
                                   "definition_zh": m.definition_zh, "definition_en": m.definition_en,
-                                  "synonyms": "|".join(m.synonyms)} for m in catalog.metrics.values()]),
+                                  "synonyms": "|".join(m.synonyms), "share_metric": m.share_metric}
+                                 for m in catalog.metrics.values()]),
+        "scopes": pd.DataFrame([{"scope_id": s.id, "name_zh": s.name_zh, "name_en": s.name_en,
+                                 "definition_zh": s.definition_zh, "definition_en": s.definition_en}
+                                for s in catalog.scopes.values()],
+                               columns=["scope_id", "name_zh", "name_en", "definition_zh", "definition_en"]),
         "metric_references": pd.DataFrame([{"metric_id": m.id, "kind": r.kind, "value": r.value, "year": r.year,
                                             "label_zh": r.label_zh, "label_en": r.label_en, "source": r.source}
                                            for m in catalog.metrics.values() for r in m.references],
                                           columns=["metric_id", "kind", "value", "year", "label_zh", "label_en", "source"]),
         "sources": pd.DataFrame([{"source_id": s.id, "place_id": s.place, "issuer_zh": s.issuer_zh,
                                   "issuer_en": s.issuer_en, "title": s.title_zh, "title_zh": s.title_zh,
-                                  "title_en": s.title_en, "title_note": s.title_note, "published": s.published,
-                                  "published_certainty": s.published_certainty, "published_note": s.published_note,
+                                  "title_en": s.title_en, "title_note_zh": s.title_note_zh,
+                                  "title_note_en": s.title_note_en, "published": s.published,
+                                  "published_certainty": s.published_certainty,
+                                  "published_note_zh": s.published_note_zh, "published_note_en": s.published_note_en,
                                   "period_label": s.period, "kind": s.kind, "script": s.script, "path": s.path,
                                   "text": catalog.source_texts.get(s.id, "")} for s in catalog.sources.values()]),
     }

@@ -1,4 +1,5 @@
-"""Values the reports imply but do not state: last year's level from a stated 同比 change."""
+"""Values the reports imply but do not state: last year's level from a stated 同比 change, and a
+share from a count stated with its whole (49个断面全部达到 → 100 %)."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -43,5 +44,30 @@ def derive_previous_year(figure: Figure, metric_unit_factor: float, unit_factor:
         value_in_metric_unit=value * unit_factor / metric_unit_factor,
         is_derived=True,
         formula=previous_value_formula(figure.value, change.value, change.basis, change.unit),
+        derived_from=figure.figure_id,
+    )
+
+
+def share_formula(value: float, total: float) -> str:
+    return f"{value:g} / {total:g} × 100% = {value / total * 100:.4g}%"
+
+
+def derive_share(figure: Figure, share_metric: str) -> Figure | None:
+    """The share a count stated with its whole implies (49 of 49 sections → 100 %), as a figure of
+    `share_metric` with the count's place, period, kind and scope; None when no share is implied."""
+    if figure.value is None or not figure.total or figure.value < 0 or figure.value > figure.total:
+        return None
+    share = figure.value / figure.total * 100
+    return replace(
+        figure,
+        figure_id=stable_id("der", figure.figure_id, "share"),
+        metric=share_metric,
+        value=share,
+        unit="%",
+        change=None,
+        total=None,
+        value_in_metric_unit=share,
+        is_derived=True,
+        formula=share_formula(figure.value, figure.total),
         derived_from=figure.figure_id,
     )

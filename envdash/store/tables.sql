@@ -7,18 +7,22 @@ CREATE TABLE themes (theme_id VARCHAR PRIMARY KEY, name_zh VARCHAR, name_en VARC
 CREATE TABLE units (unit_id VARCHAR PRIMARY KEY, name_zh VARCHAR, name_en VARCHAR, dimension VARCHAR, factor DOUBLE);
 CREATE TABLE metrics (metric_id VARCHAR PRIMARY KEY, name_zh VARCHAR, name_en VARCHAR, unit VARCHAR,
                       direction VARCHAR, theme_id VARCHAR, comparable BOOLEAN, definition_zh VARCHAR,
-                      definition_en VARCHAR, synonyms VARCHAR);
+                      definition_en VARCHAR, synonyms VARCHAR, share_metric VARCHAR);
+CREATE TABLE scopes (scope_id VARCHAR PRIMARY KEY, name_zh VARCHAR, name_en VARCHAR, definition_zh VARCHAR,
+                     definition_en VARCHAR);
 CREATE TABLE metric_references (metric_id VARCHAR, kind VARCHAR, value DOUBLE, year INTEGER, label_zh VARCHAR,
                                 label_en VARCHAR, source VARCHAR);
 CREATE TABLE sources (source_id VARCHAR PRIMARY KEY, place_id VARCHAR, issuer_zh VARCHAR, issuer_en VARCHAR,
-                      title VARCHAR, title_zh VARCHAR, title_en VARCHAR, title_note VARCHAR, published DATE,
-                      published_certainty VARCHAR, published_note VARCHAR, period_label VARCHAR, kind VARCHAR,
+                      title VARCHAR, title_zh VARCHAR, title_en VARCHAR, title_note_zh VARCHAR,
+                      title_note_en VARCHAR, published DATE, published_certainty VARCHAR, published_note_zh VARCHAR,
+                      published_note_en VARCHAR, period_label VARCHAR, kind VARCHAR,
                       script VARCHAR, path VARCHAR, text VARCHAR);
 CREATE TABLE figures (figure_id VARCHAR PRIMARY KEY, source_id VARCHAR, place_id VARCHAR, metric_id VARCHAR,
                       kind VARCHAR, is_derived BOOLEAN, derived_from VARCHAR, formula VARCHAR, period_label VARCHAR,
                       period_start DATE, period_end DATE, value DOUBLE, unit VARCHAR, comparator VARCHAR,
                       strength VARCHAR, value_std DOUBLE, change_value DOUBLE, change_unit VARCHAR,
-                      change_basis VARCHAR, change_versus VARCHAR, total DOUBLE, scope VARCHAR, note VARCHAR,
+                      change_basis VARCHAR, change_versus VARCHAR, total DOUBLE, scope VARCHAR, note_zh VARCHAR,
+                      note_en VARCHAR,
                       quote VARCHAR, quote_start BIGINT, quote_end BIGINT, file VARCHAR, line BIGINT);
 CREATE TABLE directives (directive_id VARCHAR PRIMARY KEY, source_id VARCHAR, place_id VARCHAR, theme_id VARCHAR,
                          quote VARCHAR, summary_en VARCHAR, summary_zh VARCHAR, deadline_label VARCHAR,
