@@ -3,13 +3,13 @@ import streamlit as st
 
 from envdash.present.page import prepare_page, start_page
 from envdash.present.page_parts import back_link, table, table_downloads
-from envdash.present.source_reader import (FOCUS_STYLE, SCROLL_TO_FOCUS, forget_focus, open_report_of_focus,
+from envdash.present.source_reader import (FOCUS_CSS, SCROLL_TO_FOCUS_SCRIPT, forget_focus, open_report_of_focus,
                                            opening_source, source_ids, source_labels, source_specs, source_view)
 
 prepare_page()
 
 page = start_page("sources", source_specs())
-st.html(FOCUS_STYLE)
+st.html(FOCUS_CSS)
 controls = page.header(page.t("nav_sources"), intro=page.t("src_intro"))
 if page.values["back"]:
     back_link(page, page.values["back"])
@@ -61,7 +61,7 @@ with text_column:
             st.markdown(after)
     # a new element for each focus, so that its script runs (and scrolls) again
     with st.container(key=f"sources-scroll-{view.focus.record_id if view.focus else 'none'}"):
-        st.html(SCROLL_TO_FOCUS, unsafe_allow_javascript=True)
+        st.html(SCROLL_TO_FOCUS_SCRIPT, unsafe_allow_javascript=True)
 with table_column:
     figures_tab, directives_tab = st.tabs([view.figures_tab, view.directives_tab], default=view.opening_tab)
     with figures_tab:

@@ -1,4 +1,5 @@
 """Server settings for a shared intranet server, and no raw HTML with data anywhere."""
+import ast
 import re
 from pathlib import Path
 
@@ -31,11 +32,36 @@ def test_no_code_renders_html_unsafely():
     assert offenders == []
 
 
-def test_st_html_is_only_given_constant_stylesheets():
-    """st.html renders raw HTML: it may only ever receive the module-level CSS constants."""
+def _string_constants() -> set[str]:
+    """Names bound at module level, anywhere in the package, to a plain string literal (no f-string)."""
+    names = set()
+    for path in (ROOT / "envdash").rglob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+                    and isinstance(node.value.value, str)):
+                names.update(target.id for target in node.targets if isinstance(target, ast.Name))
+    return names
+
+
+def _st_html_arguments() -> list[tuple[str, ast.expr]]:
+    calls = []
     for path in [*(ROOT / "envdash").rglob("*.py"), *(ROOT / "pages").rglob("*.py"), ROOT / "app.py", ROOT / "dashboard.py"]:
-        for call in re.findall(r"st\.html\(([^)]*)\)", path.read_text(encoding="utf-8")):
-            assert re.fullmatch(r"_[A-Z_]+_CSS", call.strip()), f"{path.name}: st.html({call})"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "html"
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "st"):
+                calls.append((path.name, node.args[0]))
+    return calls
+
+
+def test_st_html_is_only_given_constant_stylesheets_and_scripts():
+    """st.html renders raw HTML: it may only ever receive module-level string constants of CSS or script."""
+    constants = _string_constants()
+    calls = _st_html_arguments()
+    assert calls, "the check found no st.html call at all: it is looking in the wrong place"
+    for file_name, argument in calls:
+        assert isinstance(argument, ast.Name), f"{file_name}: st.html({ast.unparse(argument)})"
+        assert re.fullmatch(r"_?[A-Z_]+_(CSS|SCRIPT)", argument.id), f"{file_name}: st.html({argument.id})"
+        assert argument.id in constants, f"{file_name}: {argument.id} is not a string literal"
 
 
 def test_queries_never_format_values_into_sql():

@@ -32,7 +32,7 @@ _SENTENCE_ENDS = "。；;！!？?"
 # The focused quote, set in bold inside its highlight (the only bold highlight), is marked so that it
 # stands out on a projector: near-black navy with white text (both about 15:1 against the page and the
 # other highlights' pale backgrounds) and an orange ring. Static CSS: no data in it.
-FOCUS_STYLE = """
+FOCUS_CSS = """
 <style>
 .stMarkdownColoredBackground:has(> strong) { background-color: #102A43 !important; color: #FFFFFF !important;
   box-shadow: 0 0 0 3px #E69F00; border-radius: 0.2em; padding: 0 0.2em; }
@@ -43,7 +43,7 @@ FOCUS_STYLE = """
 # container no tabindex, so arrow keys could not scroll it) and scroll the box so that the focused
 # quote sits in its middle. Only the box scrolls: the page stays at its top, where the way back and
 # the quote in its sentence (the callout) are.
-SCROLL_TO_FOCUS = """
+SCROLL_TO_FOCUS_SCRIPT = """
 <script>
 (() => {
   const bring = () => {
