@@ -224,7 +224,7 @@ def _hover_compare(row, lang: str, unit_names, rank: str = "") -> str:
     if rank:
         lines.append(plot_text(rank))
     if row.get("is_derived"):
-        lines.append(f"{t(lang, 'derived')}: {plot_text(row['formula'])}")
+        lines.append(f"{t(lang, 'derived_column')}: {plot_text(row['formula'])}")
     lines.append(f"{t(lang, 'source')}: {plot_text(localized(row, 'source_title', lang))}")
     return "<br>".join(lines)
 
