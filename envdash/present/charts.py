@@ -190,10 +190,13 @@ def comparison_chart(rows: pd.DataFrame, references: pd.DataFrame, title: str, u
                       f"{r['period_label']} · {localized(r, 'scope', lang)} · {t(lang, 'level_' + r['level'])}"
                       + (f" · {t(lang, 'derived')}" if r["is_derived"] else ""))
             for _, r in rows.iterrows()]
+    colours = [place_colour(p) for p in rows.place_id]
     # a derived value (a share worked out from a stated count and its whole) is hatched
     figure = go.Figure(go.Bar(
         x=rows.value_std, y=labels, orientation="h",
-        marker={"color": [place_colour(p) for p in rows.place_id],
+        insidetextfont={"color": [_text_colour_on(colour) for colour in colours]},
+        outsidetextfont={"color": "#1F1F1F"},
+        marker={"color": colours,
                 "pattern": {"shape": ["/" if derived else "" for derived in rows.is_derived],
                             "fgcolor": "white", "solidity": 0.25}},
         text=text, textposition="auto", insidetextanchor="start", textfont={"size": sizes.base},
@@ -213,6 +216,16 @@ def comparison_chart(rows: pd.DataFrame, references: pd.DataFrame, title: str, u
     figure.update_xaxes(title_text=plot_text(unit_label), rangemode="tozero")
     figure.update_yaxes(autorange="reversed")
     return figure
+
+
+def _text_colour_on(background: str) -> str:
+    """Black or white, whichever reads better on `background` (#RRGGBB) by WCAG contrast."""
+    def channel(value: int) -> float:
+        value /= 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+    red, green, blue = (channel(int(background[i:i + 2], 16)) for i in (1, 3, 5))
+    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+    return "#000000" if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else "#FFFFFF"
 
 
 def _hover_compare(row, lang: str, unit_names, rank: str = "") -> str:
