@@ -54,8 +54,8 @@ else:
             scope_column, toggle_column, year_column = st.columns([3, 1, 2], vertical_alignment="bottom")
             scope_key = offered_key(page, "scope", picks.scope_ids())
             scope = scope_column.selectbox(page.t("scope"), picks.scope_ids(), key=scope_key,
-                                           format_func=scope_label(picks, page.lang), help=page.t("compare_scope_help"),
-                                           disabled=len(picks.scopes) < 2) if picks.scopes else None
+                                           format_func=scope_label(picks, page.lang),
+                                           help=page.t("compare_scope_help")) if picks.scopes else None
             same_year = toggle_column.toggle(page.t("compare_same_year"), key=page.key("same_year") + ".toggle",
                                              value=page.value("same_year") == "1")
             st.session_state[page.key("same_year")] = "1" if same_year else "0"

@@ -61,7 +61,6 @@ def test_scope_picker_offers_every_scope_the_places_report_and_defaults_by_the_s
     picker = scope_picker(app)
     assert picker.value == expected[0].scope
     assert len(picker.options) == len(expected) >= 4   # Baoding's sections and Jiaxing's three sets
-    assert not picker.disabled
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -108,10 +107,10 @@ def test_a_scope_the_places_do_not_report_falls_back_to_the_default():
     assert "urban districts" in bars(app)["text"][0]
 
 
-def test_one_scope_only_is_shown_and_cannot_be_changed():
+def test_one_scope_only_is_still_named_by_the_picker():
     app = open_page("compare", "en", metric="construction_land_safe_use_ratio")
     picker = scope_picker(app)
-    assert picker.options == ["whole area (2 places)"] and picker.disabled and picker.value == WHOLE_AREA
+    assert picker.options == ["whole area (2 places)"] and picker.value == WHOLE_AREA
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
