@@ -1,0 +1,175 @@
+"""One number as the text states it (value, unit, bound words), and which numbers are figures at all."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from envdash.core.chinese_numerals import SET_PHRASES
+from envdash.core.numbers import NumberMention, bound_after, bound_before, read_numbers
+from envdash.curation.catalog import Catalog
+from envdash.curation.coverage import SET_ASIDE_RULES
+
+
+# How the reports write units that the catalogue names otherwise (data/units.yaml ids are as written
+# where they can be). 名 after a cardinal counts people; ranks ("第三名") are read separately.
+_WRITTEN_UNITS = {"微克每立方米": "µg/m³", "毫克每立方米": "毫克/立方米", "百分点": "pp", "％": "%", "名": "人"}
+_MORE_THAN_CHARS = "多余逾"
+# "12大应用场景", "四大业务应用场景": a count of kinds; "二十大" (精神, 会议, 代表, 报告) is the Party congress.
+_KINDS_COUNT = re.compile(r"大(?!精神|会|代表|报告|以来)[\u4e00-\u9fff]")
+
+
+def unit_vocabulary(catalog: Catalog) -> dict[str, str]:
+    """Written form → unit id, for every unit the catalogue knows that a text can spell."""
+    written = {}
+    for unit in catalog.units.values():
+        for form in (unit.id, unit.name_zh):
+            if form and not form.isascii() or form == "%":
+                written[form] = unit.id
+    for form, unit_id in _WRITTEN_UNITS.items():
+        if unit_id in catalog.units:
+            written[form] = unit_id
+    return written
+
+
+def _longest_unit(simple: str, position: int, vocabulary: dict[str, str]) -> str | None:
+    best = None
+    for form in vocabulary:
+        if simple.startswith(form, position) and (best is None or len(form) > len(best)):
+            best = form
+    return best
+
+
+@dataclass
+class Reading:
+    """A number as the text states it: "700多亿元" is 700, 亿元, more than."""
+    start: int
+    end: int              # just past the number, its unit and its bound words
+    value: float
+    unit: str | None
+    comparator: str
+    is_rank: bool = False
+
+
+def read_unit(simple: str, mention: NumberMention, vocabulary: dict[str, str]) -> tuple[float, str | None, int, bool]:
+    """(value, unit id, end of the unit, 'more than') for the number `mention`."""
+    position, value = mention.end, mention.number
+    more_than = position < len(simple) and simple[position] in _MORE_THAN_CHARS
+    position += more_than
+    form = _longest_unit(simple, position, vocabulary)
+    if form:
+        return value, vocabulary[form], position + len(form), more_than
+    if _KINDS_COUNT.match(simple, position) and not simple[max(0, mention.start - 2): mention.start] == "党的":
+        return value, "个" if "个" in vocabulary.values() else None, position + 1, more_than
+    if position < len(simple) and simple[position] in "万亿":
+        scale_char, after = simple[position], position + 1
+        if after < len(simple) and simple[after] in _MORE_THAN_CHARS:
+            more_than, after = True, after + 1
+        form = _longest_unit(simple, after, vocabulary)
+        if form and scale_char + vocabulary[form] in vocabulary.values():
+            return value, scale_char + vocabulary[form], after + len(form), more_than
+        scale = 10_000 if scale_char == "万" else 100_000_000
+        if form:   # "1.3万人": no 万人 unit, so the number is given in 人
+            return value * scale, vocabulary[form], after + len(form), more_than
+        if scale_char == "亿" and "亿元" in vocabulary.values():   # "有效投资24.08亿": money
+            return value, "亿元", after, more_than
+        return value * scale, None, after, more_than
+    return value, None, position, more_than
+
+
+_INDEX_BEFORE = re.compile(r"指数(?:为|达|达到|是)?$")
+
+
+def read_number(simple: str, mention: NumberMention, vocabulary: dict[str, str], clause_start: int) -> Reading:
+    value, unit, unit_end, more_than = read_unit(simple, mention, vocabulary)
+    if unit is None and _INDEX_BEFORE.search(simple[clause_start: mention.start]):
+        unit = "index"
+    after, end = bound_after(simple, unit_end)
+    comparator = after or (">" if more_than else None) or bound_before(simple, mention.start) or "="
+    return Reading(mention.start, end, value, unit, comparator)
+
+
+# --- which numbers are figures -----------------------------------------------------------------------
+
+# A rank: "排名第三", "列全省第二", "获全省第一", "居全省第二"; 第 followed by 批/届/轮… is an ordinal.
+_RANK_BEFORE = re.compile(r"(?:排名|排|列|居|位列|名列|位居|获)[^,，。;；]{0,6}第$")
+_ORDINAL_AFTER = "批届轮次期个季种类阶段步章条款项年号"
+_CHINESE_NAME_BEFORE = ("届", "第")
+_CHINESE_NAME_AFTER = ("次全会", "是", "要", "五", "大精神")
+
+
+def _inside_quotes_or_title(text: str, position: int) -> bool:
+    """Inside 《a title》, or inside a short “name” such as “1726” or “三个一”."""
+    opened = max(text.rfind("《", 0, position), -1)
+    if opened > text.rfind("》", 0, position):
+        return True
+    opened = text.rfind("“", max(0, position - 10), position)
+    if opened == -1 or text.rfind("”", opened, position) != -1:
+        return False
+    closed = text.find("”", position)
+    return closed != -1 and closed - opened <= 12
+
+
+def _is_fraction(simple: str, mention: NumberMention) -> bool:
+    return (simple[mention.end: mention.end + 1] == "/" and simple[mention.end + 1: mention.end + 2].isdigit()
+            or simple[mention.start - 1: mention.start] == "/" and simple[mention.start - 2: mention.start - 1].isdigit())
+
+
+def _in_set_phrase(simple: str, mention: NumberMention) -> bool:
+    window = simple[max(0, mention.start - 4): mention.end + 4]
+    return any(phrase in window for phrase in SET_PHRASES)
+
+
+def is_rank(simple: str, mention: NumberMention, clause_start: int) -> bool:
+    return (simple[mention.start - 1: mention.start] == "第"
+            and bool(_RANK_BEFORE.search(simple[clause_start: mention.start]))
+            and simple[mention.end: mention.end + 1] not in tuple(_ORDINAL_AFTER))
+
+
+def _chinese_is_figure(simple: str, mention: NumberMention, reading: Reading, clause_start: int) -> bool:
+    """Chinese numerals are figures only where a count or a rank is plain: 连续三年, 二十条, 四大, 排名第三."""
+    if mention.number < 1 or mention.text in ("零", "〇"):
+        return False
+    before = simple[max(0, mention.start - 2): mention.start]
+    if before.endswith("连续"):
+        return reading.unit is not None
+    if before.endswith(_CHINESE_NAME_BEFORE) or simple.startswith(_CHINESE_NAME_AFTER, mention.end):
+        return False
+    return mention.number >= 2 and reading.unit is not None
+
+
+def _set_aside(text: str, simple: str, mention: NumberMention, spans_aside: list[tuple[int, int]]) -> bool:
+    """Dates, document numbers, ordinals, names (the coverage rules), page furniture, titles, fractions."""
+    if any(start <= mention.start and mention.end <= end for start, end in spans_aside):
+        return True
+    if not mention.is_chinese and any(applies(text, mention) for _, applies in SET_ASIDE_RULES):
+        return True
+    return (_inside_quotes_or_title(simple, mention.start) or _is_fraction(simple, mention)
+            or _in_set_phrase(simple, mention))
+
+
+def figure_readings(text: str, simple: str, clause: tuple[int, int], vocabulary: dict[str, str],
+                    spans_aside: list[tuple[int, int]]) -> list[Reading]:
+    """The figure-like numbers of one clause, read."""
+    clause_start, clause_end = clause
+    readings = []
+    for mention in read_numbers(simple[clause_start: clause_end]):
+        mention = _shifted(mention, clause_start)
+        if _set_aside(text, simple, mention, spans_aside):
+            continue
+        rank = is_rank(simple, mention, clause_start)
+        if simple[mention.start - 1: mention.start] == "第" and not rank:
+            continue   # an ordinal: 第六批, 第二轮
+        reading = read_number(simple, mention, vocabulary, clause_start)
+        if rank:
+            end = mention.end + (simple[mention.end: mention.end + 1] == "名")
+            reading = Reading(mention.start, end, mention.number, "名", "=", is_rank=True)
+        elif mention.is_chinese and not _chinese_is_figure(simple, mention, reading, clause_start):
+            continue
+        readings.append(reading)
+    return readings
+
+
+def _shifted(mention: NumberMention, offset: int) -> NumberMention:
+    return NumberMention(mention.number, mention.scale, mention.start + offset, mention.end + offset,
+                         mention.text, mention.is_chinese, mention.more_than)
+
