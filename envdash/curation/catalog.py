@@ -33,6 +33,9 @@ class Theme(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name_zh: str
     name_en: str
+    # Words that place a sentence in this theme (水质, 断面 for water): a drafted number whose name
+    # is shared by metrics of two themes ("优良率") goes to the theme its sentence speaks of.
+    cues: list[str] = []
 
 
 class Unit(Strict):
@@ -41,6 +44,8 @@ class Unit(Strict):
     name_en: str
     dimension: str
     factor: float = Field(gt=0, allow_inf_nan=False)
+    # Other spellings the reports use (微克每立方米, μg/m3, ug/m3): read as this unit when drafting.
+    written: list[str] = []
 
 
 class Reference(Strict):
@@ -63,6 +68,9 @@ class Metric(Strict):
     definition_zh: str = Field(min_length=1)
     definition_en: str = Field(min_length=1)
     synonyms: list[str] = []
+    # Words that, beside a synonym, mean another measure: 近岸海域 before 优良水质比例 is sea water,
+    # not surface water. A drafted number whose own words hold one is not given this metric.
+    not_when: list[str] = []
     references: list[Reference] = []
     # A count that feeds a share: a figure of this metric stated with its whole (49 of 49, 5 of 8)
     # implies a figure of `share_metric` (100 %, 62.5 %), which the build derives.

@@ -10,33 +10,38 @@ from envdash.curation.catalog import Catalog
 from envdash.curation.coverage import SET_ASIDE_RULES
 
 
-# How the reports write units that the catalogue names otherwise (data/units.yaml ids are as written
-# where they can be). 名 after a cardinal counts people; ranks ("第三名") are read separately.
-_WRITTEN_UNITS = {"微克每立方米": "µg/m³", "毫克每立方米": "毫克/立方米", "百分点": "pp", "％": "%", "名": "人"}
 _MORE_THAN_CHARS = "多余逾"
 # "12大应用场景", "四大业务应用场景": a count of kinds; "二十大" (精神, 会议, 代表, 报告) is the Party congress.
 _KINDS_COUNT = re.compile(r"大(?!精神|会|代表|报告|以来)[\u4e00-\u9fff]")
 
 
 def unit_vocabulary(catalog: Catalog) -> dict[str, str]:
-    """Written form → unit id, for every unit the catalogue knows that a text can spell."""
+    """Written form (letters in lower case) → unit id, for every unit spelling the catalogue knows:
+    ids and Chinese names that a text can spell, and each unit's `written` forms (data/units.yaml)."""
     written = {}
     for unit in catalog.units.values():
         for form in (unit.id, unit.name_zh):
             if form and not form.isascii() or form == "%":
-                written[form] = unit.id
-    for form, unit_id in _WRITTEN_UNITS.items():
-        if unit_id in catalog.units:
-            written[form] = unit_id
+                written[form.lower()] = unit.id
+    for unit in catalog.units.values():
+        for form in unit.written:
+            written[form.lower()] = unit.id
     return written
 
 
 def _longest_unit(simple: str, position: int, vocabulary: dict[str, str]) -> str | None:
+    """The longest unit spelling at `position` (after one space at most, as "58 μg/m3" is written)."""
+    if simple[position: position + 1] == " ":
+        position += 1
     best = None
     for form in vocabulary:
-        if simple.startswith(form, position) and (best is None or len(form) > len(best)):
+        if simple[position: position + len(form)].lower() == form and (best is None or len(form) > len(best)):
             best = form
     return best
+
+
+def _unit_end(simple: str, position: int, form: str) -> int:
+    return position + (simple[position: position + 1] == " ") + len(form)
 
 
 @dataclass
@@ -57,7 +62,7 @@ def read_unit(simple: str, mention: NumberMention, vocabulary: dict[str, str]) -
     position += more_than
     form = _longest_unit(simple, position, vocabulary)
     if form:
-        return value, vocabulary[form], position + len(form), more_than
+        return value, vocabulary[form], _unit_end(simple, position, form), more_than
     if _KINDS_COUNT.match(simple, position) and not simple[max(0, mention.start - 2): mention.start] == "党的":
         return value, "个" if "个" in vocabulary.values() else None, position + 1, more_than
     if position < len(simple) and simple[position] in "万亿":
@@ -66,10 +71,10 @@ def read_unit(simple: str, mention: NumberMention, vocabulary: dict[str, str]) -
             more_than, after = True, after + 1
         form = _longest_unit(simple, after, vocabulary)
         if form and scale_char + vocabulary[form] in vocabulary.values():
-            return value, scale_char + vocabulary[form], after + len(form), more_than
+            return value, scale_char + vocabulary[form], _unit_end(simple, after, form), more_than
         scale = 10_000 if scale_char == "万" else 100_000_000
         if form:   # "1.3万人": no 万人 unit, so the number is given in 人
-            return value * scale, vocabulary[form], after + len(form), more_than
+            return value * scale, vocabulary[form], _unit_end(simple, after, form), more_than
         if scale_char == "亿" and "亿元" in vocabulary.values():   # "有效投资24.08亿": money
             return value, "亿元", after, more_than
         return value * scale, None, after, more_than
@@ -77,6 +82,13 @@ def read_unit(simple: str, mention: NumberMention, vocabulary: dict[str, str]) -
 
 
 _INDEX_BEFORE = re.compile(r"指数(?:为|达|达到|是)?$")
+# Bounds written as signs, as tables and targets in brackets do: "(PM2.5≤30微克/立方米)".
+_SIGNS = {"≤": "<=", "≦": "<=", "≥": ">=", "≧": ">=", "<": "<", "＜": "<", ">": ">", "＞": ">"}
+
+
+def _sign_before(simple: str, start: int) -> str | None:
+    before = simple[max(0, start - 2): start].rstrip(" ")
+    return _SIGNS.get(before[-1:]) if before else None
 
 
 def read_number(simple: str, mention: NumberMention, vocabulary: dict[str, str], clause_start: int) -> Reading:
@@ -84,7 +96,8 @@ def read_number(simple: str, mention: NumberMention, vocabulary: dict[str, str],
     if unit is None and _INDEX_BEFORE.search(simple[clause_start: mention.start]):
         unit = "index"
     after, end = bound_after(simple, unit_end)
-    comparator = after or (">" if more_than else None) or bound_before(simple, mention.start) or "="
+    comparator = (after or (">" if more_than else None) or bound_before(simple, mention.start)
+                  or _sign_before(simple, mention.start) or "=")
     return Reading(mention.start, end, value, unit, comparator)
 
 
@@ -97,16 +110,22 @@ _CHINESE_NAME_BEFORE = ("届", "第")
 _CHINESE_NAME_AFTER = ("次全会", "是", "要", "五", "大精神")
 
 
+_QUOTES = (("“", "”"), ("「", "」"), ("『", "』"))
+
+
 def _inside_quotes_or_title(text: str, position: int) -> bool:
-    """Inside 《a title》, or inside a short “name” such as “1726” or “三个一”."""
+    """Inside 《a title》, or inside a short quoted name such as “1726”, “三个一” or 「2+26」."""
     opened = max(text.rfind("《", 0, position), -1)
     if opened > text.rfind("》", 0, position):
         return True
-    opened = text.rfind("“", max(0, position - 10), position)
-    if opened == -1 or text.rfind("”", opened, position) != -1:
-        return False
-    closed = text.find("”", position)
-    return closed != -1 and closed - opened <= 12
+    for opening, closing in _QUOTES:
+        opened = text.rfind(opening, max(0, position - 10), position)
+        if opened == -1 or text.rfind(closing, opened, position) != -1:
+            continue
+        closed = text.find(closing, position)
+        if closed != -1 and closed - opened <= 12:
+            return True
+    return False
 
 
 def _is_fraction(simple: str, mention: NumberMention) -> bool:
@@ -137,12 +156,23 @@ def _chinese_is_figure(simple: str, mention: NumberMention, reading: Reading, cl
     return mention.number >= 2 and reading.unit is not None
 
 
-def _set_aside(text: str, simple: str, mention: NumberMention, spans_aside: list[tuple[int, int]]) -> bool:
-    """Dates, document numbers, ordinals, names (the coverage rules), page furniture, titles, fractions."""
+_NAME_RULE = "part of a name"
+_LETTER = re.compile(r"[A-Za-z]")
+
+
+def _set_aside(text: str, simple: str, mention: NumberMention, spans_aside: list[tuple[int, int]],
+               unit_follows: bool) -> bool:
+    """Dates, document numbers, ordinals, names (the coverage rules), page furniture, titles, fractions.
+    A number followed by a unit spelled in letters ("35ug/m3", "1.1mg/m3") is not part of a name."""
     if any(start <= mention.start and mention.end <= end for start, end in spans_aside):
         return True
-    if not mention.is_chinese and any(applies(text, mention) for _, applies in SET_ASIDE_RULES):
-        return True
+    if not mention.is_chinese:
+        for name, applies in SET_ASIDE_RULES:
+            if name == _NAME_RULE and unit_follows:
+                if _LETTER.match(text[mention.start - 1: mention.start]):
+                    return True
+            elif applies(text, mention):
+                return True
     return (_inside_quotes_or_title(simple, mention.start) or _is_fraction(simple, mention)
             or _in_set_phrase(simple, mention))
 
@@ -154,7 +184,8 @@ def figure_readings(text: str, simple: str, clause: tuple[int, int], vocabulary:
     readings = []
     for mention in read_numbers(simple[clause_start: clause_end]):
         mention = _shifted(mention, clause_start)
-        if _set_aside(text, simple, mention, spans_aside):
+        unit_follows = _longest_unit(simple, mention.end, vocabulary) is not None
+        if _set_aside(text, simple, mention, spans_aside, unit_follows):
             continue
         rank = is_rank(simple, mention, clause_start)
         if simple[mention.start - 1: mention.start] == "第" and not rank:
