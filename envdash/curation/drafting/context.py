@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from envdash.core.periods import PeriodError, format_period, parse_period
 from envdash.curation.catalog import Catalog
+from envdash.curation.drafting.changes import COMPARED_YEAR
 from envdash.curation.drafting.text import outside_titles
 
 
@@ -39,20 +40,45 @@ def report_info(catalog: Catalog, source_id: str, simple_text: str) -> ReportInf
 
 
 # A passage opens with its year: "2022年,…", "2023年工作要点", "会议指出,2024年是…", "今年以来,…".
-_LEADING_YEAR = re.compile(r"^(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]\s*)?(?:会议(?:指出|强调|要求|认为)[,，:：]?)?"
+_ORDINAL = r"(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]\s*)?"
+_LEADING_YEAR = re.compile(r"^" + _ORDINAL + r"(?:会议(?:指出|强调|要求|认为)[,，:：]?)?"
                            r"(?:(\d{4})年(?!\d{1,2}月)|(今年)|(明年))(以来)?")
 _PLAN_WORDS = re.compile(r"要点|计划|重点做好|安排|目标|之年|要|将|确保|力争|拟")
+# A section heading, on its own line ("工作目标", "三、整改目标") or before a colon ("整改进展:…"):
+# what follows a heading of aims or tasks plans; what follows one of results or problems reviews.
+_HEADING_BEFORE_COLON = re.compile(r"^" + _ORDINAL + r"([^,，。;；:：]{2,12})[:：]")
+_HEADING_LINE = re.compile(r"^" + _ORDINAL + r"([^,，。;；:：\d]{2,12})$")
+_REVIEW_HEADING = re.compile(r"情况|进展|成效|问题|发现|完成|现状|事项|成绩|回顾")
+_PLAN_HEADING = re.compile(r"目标|要求|措施|时限|任务|打算|安排|计划")
+
+
+def section_heading(sentence: str) -> tuple[str | None, str]:
+    """("plan" or "review", the sentence after the heading) when the sentence opens with a heading."""
+    match = _HEADING_BEFORE_COLON.match(sentence) or _HEADING_LINE.match(sentence)
+    if not match:
+        return None, sentence
+    title, rest = match.group(1), sentence[match.end():]
+    if _REVIEW_HEADING.search(title):
+        return "review", rest
+    if _PLAN_HEADING.search(title):
+        return "plan", rest
+    return None, sentence
 
 
 @dataclass
 class Passage:
-    """Where the reader is: the year the text speaks of and whether it plans or reviews it."""
+    """Where the reader is: the year the text speaks of, whether it plans or reviews it, and the
+    kind of section it is in ("plan" under 整改目标 or 工作目标, "review" under 整改进展)."""
     year: int
     plans: bool
+    section: str | None = None
 
     def follow(self, sentence: str, info: ReportInfo) -> None:
-        """Move on when a sentence opens with a year (a new section or paragraph)."""
-        match = _LEADING_YEAR.match(sentence)
+        """Move on when a sentence opens with a heading or a year (a new section or paragraph)."""
+        section, rest = section_heading(sentence)
+        if section is not None:
+            self.section, self.plans = section, section == "plan"
+        match = _LEADING_YEAR.match(sentence) or _LEADING_YEAR.match(rest)
         if not match:
             return
         year_text, this_year, next_year, since = match.groups()
@@ -60,6 +86,8 @@ class Passage:
         self.year = year
         if since:            # "今年以来": what has been done so far
             self.plans = False
+        elif self.section == "plan":
+            self.plans = True
         elif year > info.published.year:
             self.plans = True
         elif year == info.published.year:
@@ -82,6 +110,7 @@ def first_passage(info: ReportInfo) -> Passage:
 _MONTH_SPAN = re.compile(r"(?:(\d{4})年)?(\d{1,2})[-—–~至](\d{1,2})月")
 _MONTH_DEADLINE = re.compile(r"(\d{4})年(\d{1,2})月底前")
 _AS_OF_YEAR_END = re.compile(r"截至(\d{4})年底")
+_AS_OF_MONTH_END = re.compile(r"截至(\d{4})年(\d{1,2})月底")
 _AS_OF_PUBLICATION = re.compile(r"截至目前|目前|现有")
 _RUNNING_TOTAL = re.compile(r"累计|已有")
 # A year the figure is about; not one it is compared with (较2021年), a start (2013年…以来) or a date.
@@ -110,8 +139,13 @@ def guess_period(before: str, clause_before: str, passage: Passage, info: Report
         year, month = int(match[-1].group(1)), int(match[-1].group(2))
         if 1 <= month <= 12:
             return f"{year}-01..{_last_day(year, month).isoformat()}"
+    if match := list(_AS_OF_MONTH_END.finditer(before)):
+        year, month = int(match[-1].group(1)), int(match[-1].group(2))
+        if 1 <= month <= 12:   # a rate so far this year ("截至8月底,达标率为100%"), or a stock on that day
+            return format_period(dt.date(year, 1, 1), _last_day(year, month)) if is_rate else \
+                _last_day(year, month).isoformat()
     if match := list(_AS_OF_YEAR_END.finditer(before)):
-        return f"{match[-1].group(1)}-12-31"
+        return match[-1].group(1) if is_rate else f"{match[-1].group(1)}-12-31"
     if _AS_OF_PUBLICATION.search(before):
         return info.published.isoformat()
     if _RUNNING_TOTAL.search(clause_before) or (
@@ -122,7 +156,8 @@ def guess_period(before: str, clause_before: str, passage: Passage, info: Report
 
 
 def _year_before(before: str, passage: Passage, info: ReportInfo) -> int:
-    mentions = list(_YEAR_BEFORE.finditer(outside_titles(before)))
+    """The last year named before the number, leaving out years it is compared with."""
+    mentions = list(_YEAR_BEFORE.finditer(COMPARED_YEAR.sub("", outside_titles(before))))
     if not mentions:
         return passage.year
     year_text, this_year, next_year = mentions[-1].groups()

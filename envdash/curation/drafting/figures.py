@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 
 from envdash.core.numbers import same_number
 from envdash.curation.catalog import Catalog
-from envdash.curation.drafting.changes import change_fits, read_change
+from envdash.curation.drafting.changes import change_fits, framing_clause, read_change, settle_improvement
 from envdash.curation.drafting.context import (RATE_DIMENSIONS, Passage, ReportInfo, first_passage, guess_kind,
                                                guess_period, guess_strength)
-from envdash.curation.drafting.metric_match import MetricGuess, guess_metric, number_words
-from envdash.curation.drafting.readings import Reading, figure_readings, unit_vocabulary
+from envdash.curation.drafting.metric_match import MetricGuess, NumberWords, guess_metric, number_words
+from envdash.curation.drafting.readings import ListMember, Reading, figure_readings, number_lists, unit_vocabulary
 from envdash.curation.drafting.text import CLAUSE_STOPS, SENTENCE_STOPS, simplified, split_spans
 from envdash.curation.source_text import SourceText
 
@@ -70,11 +70,15 @@ def _suggest_in_sentence(text, simple, sentence: _Sentence, place, catalog, info
     clauses = split_spans(simple, CLAUSE_STOPS, sentence.start, sentence.end)
     readings = [(clause, reading) for clause in clauses
                 for reading in figure_readings(text, simple, clause, vocabulary, spans_aside)]
+    lists = number_lists(simple, readings)
+    changes = _changes(simple, clauses, readings, lists)
     base: Reading | None = None
     for index, (clause, reading) in enumerate(readings):
         next_start = readings[index + 1][1].start if index + 1 < len(readings) else sentence.end
-        change = read_change(simple, clause[0], reading)
-        if change is not None and _attach_change(sentence, change, clause, text):
+        change = changes[index]
+        if change is not None and _attach_change(sentence, change, clause, text, catalog, lists.get(index)):
+            continue
+        if change is None and _complete_change(sentence, simple, clause, reading, text, catalog):
             continue
         if (change is None and not reading.is_rank and index + 1 < len(readings)
                 and _base_count(simple, reading, next_start)):
@@ -85,24 +89,82 @@ def _suggest_in_sentence(text, simple, sentence: _Sentence, place, catalog, info
             suggestion.total = base.value
         elif reading.value is not None and "全部" in simple[reading.end: clause[1]]:
             suggestion.total = reading.value
-        suggestion.metric = guess_metric(catalog, suggestion.unit, number_words(simple, clause, reading, readings))
+        words = number_words(simple, clause, reading, readings, sentence.start)
+        if index in lists and lists[index].name:
+            words = NumberWords(lists[index].name, "", words.clause, words.sentence_before)
+        suggestion.metric = guess_metric(catalog, suggestion.unit, words)
+        if suggestion.change is not None:
+            settle_improvement(suggestion.change, _lower_is_better(catalog, suggestion))
         sentence.suggestions.append(suggestion)
 
 
+def _changes(simple: str, clauses, readings, lists: dict[int, ListMember]) -> list[dict | None]:
+    """The change each reading states (None for a level); the numbers listed after a change
+    ("同比分别下降4.5%、2.7%") are changes alike."""
+    changes: list[dict | None] = []
+    for index, (clause, reading) in enumerate(readings):
+        member = lists.get(index)
+        if member is not None and member.position > 0 and changes[index - 1] is not None:
+            first = changes[index - 1]
+            change = {**first, "value": (1 if first["value"] >= 0 else -1) * reading.value}
+            if reading.unit == "%":
+                change.update(unit="%", basis="relative")
+            else:
+                change.update(unit=reading.unit, basis="absolute")
+            changes.append(change)
+            continue
+        changes.append(read_change(simple, clause[0], reading, framing_clause(simple, clauses, clause[0])))
+    return changes
 
 
+def _lower_is_better(catalog: Catalog, suggestion: Suggestion) -> bool:
+    """Whether less of what the figure measures is better: its metric's direction, else its unit's dimension."""
+    metric_id = suggestion.metric.metric if suggestion.metric else None
+    if metric_id in catalog.metrics:
+        return catalog.metrics[metric_id].direction == "lower_better"
+    unit = catalog.units.get(suggestion.unit or "")
+    return unit is not None and unit.dimension in ("concentration", "index")
 
 
-def _attach_change(sentence: _Sentence, change: dict, clause: tuple[int, int], text: str) -> bool:
-    """Give a change to the figure before it in the sentence ("…4.74,同比下降1.46%"); False if none fits."""
-    if not sentence.suggestions:
+def _attach_change(sentence: _Sentence, change: dict, clause: tuple[int, int], text: str, catalog: Catalog,
+                   member: ListMember | None) -> bool:
+    """Give a change to the figure before it in the sentence ("…4.74,同比下降1.46%"); a list of n changes
+    goes to the last n figures, in order ("分别为42、71,同比分别下降4.5%、2.7%"). False if none fits."""
+    if member is None or member.length == 1:
+        index = len(sentence.suggestions) - 1
+    else:   # the changes before this one in the list have been given already, so do not count
+        index = len(sentence.suggestions) - member.length + member.position
+    if not 0 <= index < len(sentence.suggestions):
         return False
-    figure = sentence.suggestions[-1]
+    figure = sentence.suggestions[index]
     if figure.change is not None or figure.value is None or not change_fits(change, figure.unit):
         return False
-    figure.change = change
+    figure.change = settle_improvement(dict(change), _lower_is_better(catalog, figure))
     figure.end = max(figure.end, clause[1])
     figure.quote = text[figure.start: figure.end]
+    return True
+
+
+# A level right after a change-only clause completes it: "下降2.8%,为34微克/立方米", "提高3.0个百分点,达到82.5%".
+_LEVEL_AFTER_CHANGE = re.compile(r"(?:为|是|达|达到|降至|降到|升至|提升至|提高到|增至)")
+
+
+def _complete_change(sentence: _Sentence, simple: str, clause, reading: Reading, text: str,
+                     catalog: Catalog) -> bool:
+    """Give a level to the change-only figure just before it when the level's clause only names it."""
+    if not sentence.suggestions or reading.is_rank:
+        return False
+    figure = sentence.suggestions[-1]
+    if figure.value is not None or figure.change is None or not change_fits(figure.change, reading.unit):
+        return False
+    if not _LEVEL_AFTER_CHANGE.fullmatch(simple[clause[0]: reading.start]):
+        return False
+    figure.value, figure.unit, figure.comparator = reading.value, reading.unit, reading.comparator
+    figure.end = max(figure.end, clause[1])
+    figure.quote = text[figure.start: figure.end]
+    words = NumberWords(simple[figure.start: clause[1]], "", simple[figure.start: clause[1]],
+                        simple[sentence.start: reading.start])
+    figure.metric = guess_metric(catalog, figure.unit, words)
     return True
 
 

@@ -8,6 +8,7 @@ from envdash.core.chinese_numerals import SET_PHRASES
 from envdash.core.numbers import NumberMention, bound_after, bound_before, read_numbers
 from envdash.curation.catalog import Catalog
 from envdash.curation.coverage import SET_ASIDE_RULES
+from envdash.curation.drafting.text import split_items
 
 
 _MORE_THAN_CHARS = "多余逾"
@@ -204,3 +205,56 @@ def _shifted(mention: NumberMention, offset: int) -> NumberMention:
     return NumberMention(mention.number, mention.scale, mention.start + offset, mention.end + offset,
                          mention.text, mention.is_chinese, mention.more_than)
 
+
+
+# --- numbers listed together: "分别为8、29、61、35ug/m3", "同比分别下降4.5%、2.7%" -------------------------
+
+@dataclass(frozen=True)
+class ListMember:
+    """A number's place in a list of numbers, and the name the list gives it ("PM2.5、PM10浓度分别为…")."""
+    position: int
+    length: int
+    name: str | None
+
+
+_LIST_JOINS = frozenset({"、", "和", "及", "与"})
+# Where the measure shared by the names of a list begins in its last name: "PM2.5、PM10浓度" is
+# PM2.5浓度 and PM10浓度; "国考、省考断面水质优良率" is 国考…水质优良率.
+_MEASURE_WORDS = re.compile(r"年均|平均|均值|浓度|水质|比例|比率|占比|指数|达标率|优良率|天数")
+
+
+def _list_names(simple: str, clause_start: int, first_start: int, length: int) -> list[str] | None:
+    """The names before 分别 in the number's clause, one for each number of the list."""
+    head = simple[clause_start: first_start]
+    cut = head.rfind("分别")
+    if cut == -1:
+        return None
+    items = [simple[start: end] for start, end in split_items(simple, clause_start, clause_start + cut)]
+    if len(items) != length:
+        return None
+    measure = _MEASURE_WORDS.search(items[-1])
+    shared = items[-1][measure.start():] if measure else items[-1]
+    return [item + shared for item in items[:-1]] + [items[-1]]
+
+
+def number_lists(simple: str, readings: list[tuple[tuple[int, int], Reading]]) -> dict[int, ListMember]:
+    """Lists of two or more numbers joined by 、 (or 和, 及, 与) within a clause, by reading index. The
+    numbers of a list written with one unit at its end take that unit."""
+    lists, index = {}, 0
+    while index < len(readings):
+        clause, first = readings[index]
+        last = index
+        while (last + 1 < len(readings) and readings[last + 1][0] == clause
+               and simple[readings[last][1].end: readings[last + 1][1].start].strip() in _LIST_JOINS):
+            last += 1
+        if last > index:
+            members = [reading for _, reading in readings[index: last + 1]]
+            unit = members[-1].unit
+            if unit is not None and all(member.unit in (None, unit) for member in members):
+                for member in members:
+                    member.unit = unit
+            names = _list_names(simple, clause[0], first.start, len(members))
+            for position in range(len(members)):
+                lists[index + position] = ListMember(position, len(members), names[position] if names else None)
+        index = last + 1
+    return lists
