@@ -4,7 +4,9 @@ Names and text are compared in one spelling (`matching_form`: dashes, brackets, 
 numerals), with and without bracketed words. A name found in the number's own words counts most;
 a name found with a few other characters inside it ("PM2.5累计平均浓度" for "PM2.5平均浓度") a
 little less. Metrics of the wrong dimension, and metrics whose `not_when` words stand beside the
-number, are not considered; two names that tie go to the theme the sentence speaks of (`cues`).
+number, are not considered, nor metrics of another theme than the one the sentence speaks of (the
+theme whose `cues` stand nearest before the number), so a name two themes share ("优良率") goes to
+the theme of its sentence.
 """
 from __future__ import annotations
 
@@ -121,6 +123,13 @@ def _sentence_theme(catalog: Catalog, forms: _Forms) -> str | None:
     return theme_id
 
 
+def _other_theme(catalog: Catalog, metric: Metric, theme: str | None) -> bool:
+    """Whether the sentence speaks of another theme than the metric's, both themes having cues:
+    "优良率" after "国考断面水质…" is not the air's good-days share."""
+    own = catalog.themes.get(metric.theme)
+    return theme is not None and own is not None and bool(own.cues) and metric.theme != theme
+
+
 def guess_metric(catalog: Catalog, unit: str | None, words: NumberWords) -> MetricGuess:
     """The catalogue metric whose name or synonym the number's words use, among metrics of its unit's
     dimension; none is chosen for a number without a unit (its candidates are still listed)."""
@@ -133,11 +142,9 @@ def guess_metric(catalog: Catalog, unit: str | None, words: NumberWords) -> Metr
     for metric in catalog.metrics.values():
         if dimension and catalog.units.get(metric.unit) and catalog.units[metric.unit].dimension != dimension:
             continue
-        if _excluded(metric, forms):
+        if _excluded(metric, forms) or _other_theme(catalog, metric, theme):
             continue
         score, name = max((_name_score(_variants(name), forms), name) for name in _names(metric))
-        if score >= _CONFIDENT and metric.theme == theme:
-            score += 0.001   # breaks a tie between names of the same length only
         scored.append((score, metric.id, name))
     scored.sort(key=lambda item: (-item[0], item[1]))
     candidates = tuple((metric_id, catalog.metrics[metric_id].name_zh)

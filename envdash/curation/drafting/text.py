@@ -39,15 +39,19 @@ def split_spans(text: str, stops: frozenset, start: int = 0, end: int | None = N
     spans, begin = [], start
     for index in range(start, end + 1):
         if index == end or _is_stop(text, index, stops):
-            left, right = begin, index
-            while left < right and text[left].isspace():
-                left += 1
-            while right > left and text[right - 1].isspace():
-                right -= 1
-            if right > left:
-                spans.append((left, right))
+            _add_trimmed(text, begin, index, spans)
             begin = index + 1
     return spans
+
+
+def _add_trimmed(text: str, left: int, right: int, spans: list[tuple[int, int]]) -> None:
+    """Add [left, right) to `spans` without the whitespace at its ends, unless nothing is left."""
+    while left < right and text[left].isspace():
+        left += 1
+    while right > left and text[right - 1].isspace():
+        right -= 1
+    if right > left:
+        spans.append((left, right))
 
 
 _OPENING, _CLOSING = "(（[【", ")）]】"
@@ -60,13 +64,7 @@ def split_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
         char = text[index] if index < end else ""
         depth += (char in _OPENING) - (char in _CLOSING and depth > 0)
         if index == end or (char == "、" and depth == 0):
-            left, right = begin, index
-            while left < right and text[left].isspace():
-                left += 1
-            while right > left and text[right - 1].isspace():
-                right -= 1
-            if right > left:
-                spans.append((left, right))
+            _add_trimmed(text, begin, index, spans)
             begin = index + 1
     return spans
 
