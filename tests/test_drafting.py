@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from drafting_helpers import only, project_catalog
 
-from envdash.core.paths import PROJECT_ROOT
-from envdash.curation.catalog import Catalog, Unit, load_catalog
+from envdash.curation.catalog import Catalog, Unit
 from envdash.curation.drafting.context import ReportInfo, section_heading
 from envdash.curation.drafting.figures import suggest_figures
 from envdash.curation.drafting.readings import unit_vocabulary
@@ -19,18 +19,11 @@ NOTICE_2023 = ReportInfo(dt.date(2023, 6, 30), "2023", plan_only=False)
 
 @pytest.fixture(scope="module")
 def catalog():
-    catalog, problems = load_catalog(PROJECT_ROOT)
-    assert not problems, problems
-    return catalog
+    return project_catalog()
 
 
 def suggest(catalog, text: str, info: ReportInfo = REVIEW_2023):
     return suggest_figures(text, "testplace", catalog, info)
-
-
-def only(suggestions):
-    assert len(suggestions) == 1, [(s.value, s.unit, s.quote) for s in suggestions]
-    return suggestions[0]
 
 
 def metric_of(suggestion) -> str | None:

@@ -7,9 +7,9 @@ import datetime as dt
 import sys
 
 import pytest
+from drafting_helpers import project_catalog
 
 from envdash.core.paths import PROJECT_ROOT
-from envdash.curation.catalog import load_catalog
 from envdash.curation.drafting.context import ReportInfo
 from envdash.curation.drafting.figures import Suggestion
 from envdash.curation.drafting.metric_match import MetricGuess
@@ -23,9 +23,7 @@ HEADLINE_GOAL = 0.85
 
 @pytest.fixture(scope="module")
 def catalog():
-    catalog, problems = load_catalog(PROJECT_ROOT)
-    assert not problems, problems
-    return catalog
+    return project_catalog()
 
 
 @pytest.fixture(scope="module")
