@@ -44,13 +44,14 @@ _SHORTEST_WITH_GAPS = 4   # shorter names must match as written
 _SHARE_ENDINGS = ("比例", "比率", "占比")
 
 
-def _bigrams(text: str) -> set[str]:
-    return {text[index: index + 2] for index in range(len(text) - 1)}
+@lru_cache(maxsize=4096)
+def _bigrams(text: str) -> frozenset[str]:
+    return frozenset(text[index: index + 2] for index in range(len(text) - 1))
 
 
 def _with_gaps(name: str, text: str) -> bool:
     """Whether `name` appears in `text` in order with at most _MOST_INSIDE other characters inside it."""
-    if len(name) < _SHORTEST_WITH_GAPS:
+    if len(name) < _SHORTEST_WITH_GAPS or not _characters(name) <= _characters(text):
         return False
     start = text.find(name[0])
     while start != -1:
@@ -65,6 +66,11 @@ def _with_gaps(name: str, text: str) -> bool:
             return True
         start = text.find(name[0], start + 1)
     return False
+
+
+@lru_cache(maxsize=4096)
+def _characters(text: str) -> frozenset[str]:
+    return frozenset(text)
 
 
 @dataclass(frozen=True)
