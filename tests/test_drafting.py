@@ -110,6 +110,12 @@ def test_figures_under_a_target_heading_line_are_targets_until_a_review_heading(
     assert kinds == [(90, "target", "2025"), (100, "target", "2025"), (86.1, "actual", "2023")]
 
 
+def test_a_passage_on_a_year_already_over_is_reviewed_even_under_a_plan_heading(catalog):
+    text = "会议要求:持续深化污染防治。\n2023年,全市PM2.5平均浓度为35微克/立方米。"
+    suggestion = only(suggest(catalog, text))
+    assert (suggestion.kind, suggestion.period) == ("actual", "2023")
+
+
 @pytest.mark.parametrize("sentence, section", [
     ("整改目标:到2025年底,…", "plan"), ("三、整改目标", "plan"), ("工作目标", "plan"), ("整改要求:…", "plan"),
     ("整改进展:截至目前…", "review"), ("整改完成情况:…", "review"), ("问题十二:大气污染防治推进不力", "review"),

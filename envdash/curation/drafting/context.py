@@ -86,13 +86,11 @@ class Passage:
         self.year = year
         if since:            # "今年以来": what has been done so far
             self.plans = False
-        elif self.section == "plan":
-            self.plans = True
         elif year > info.published.year:
             self.plans = True
         elif year == info.published.year:
-            self.plans = info.plan_only or bool(_PLAN_WORDS.search(sentence))
-        else:
+            self.plans = self.section == "plan" or info.plan_only or bool(_PLAN_WORDS.search(sentence))
+        else:                # a year already over: reviewed, whatever the section
             self.plans = False
 
 
