@@ -8,7 +8,7 @@ import pytest
 from drafting_helpers import only, project_catalog
 
 from envdash.curation.catalog import Catalog, Unit
-from envdash.curation.drafting.context import ReportInfo, section_heading
+from envdash.curation.drafting.context import ReportInfo, described_report, section_heading
 from envdash.curation.drafting.figures import suggest_figures
 from envdash.curation.drafting.readings import unit_vocabulary
 from envdash.curation.drafting.text import matching_forms, simplified, split_items
@@ -134,6 +134,12 @@ def test_rate_as_of_a_month_end_covers_the_year_so_far(catalog):
 def test_count_as_of_a_month_end_is_a_stock_on_that_day(catalog):
     suggestion = only(suggest(catalog, "截至2023年10月底,全市完成燃煤锅炉淘汰56台。"))
     assert suggestion.period == "2023-10-31"
+
+
+@pytest.mark.parametrize("kind, plans", [("work plan", True), ("review and plan", False), ("news", False),
+                                         ("rectification notice", False)])
+def test_only_a_work_plan_drafts_every_passage_as_plans(kind, plans):
+    assert described_report(dt.date(2024, 1, 10), "2024", kind).plan_only is plans
 
 
 # --- lists written with 分别 ----------------------------------------------------------------------------------

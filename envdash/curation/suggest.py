@@ -11,13 +11,13 @@ from pathlib import Path
 
 from envdash.core.problems import with_suggestion
 from envdash.curation.catalog import Catalog, load_catalog
-from envdash.curation.drafting.context import ReportInfo, report_info
+from envdash.curation.drafting.context import ReportInfo, described_report, report_info
 from envdash.curation.drafting.figures import Suggestion, suggest_figures, suggestion_stated
 from envdash.curation.drafting.output import draft_yaml
 from envdash.curation.drafting.text import simplified
 
-__all__ = ["ReportInfo", "Suggestion", "SuggestError", "check_request", "draft_report", "draft_yaml", "read_report",
-           "report_info", "simplified", "source_is_listed", "suggest_figures", "suggestion_stated"]
+__all__ = ["ReportInfo", "Suggestion", "SuggestError", "check_request", "described_report", "draft_report", "draft_yaml",
+           "read_report", "report_info", "simplified", "source_is_listed", "suggest_figures", "suggestion_stated"]
 
 
 class SuggestError(ValueError):

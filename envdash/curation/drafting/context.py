@@ -25,13 +25,18 @@ class ReportInfo:
 _YEAR_MENTION = re.compile(r"(\d{4})年(?!\d{1,2}[-—–~至]?\d{0,2}月)")
 
 
+def described_report(published: dt.date, period: str, kind: str, boilerplate: tuple[str, ...] = ()) -> ReportInfo:
+    """What the suggester needs from a report's metadata as sources.yaml gives it (or a curator types it):
+    a work plan ("work plan", not "review and plan") drafts every passage as plans."""
+    kind = kind.lower()
+    return ReportInfo(published, period, "plan" in kind and "review" not in kind, boilerplate)
+
+
 def report_info(catalog: Catalog, source_id: str, simple_text: str) -> ReportInfo:
     """The source's metadata, or (for a report not yet in sources.yaml) its latest year mentioned."""
     source = catalog.sources.get(source_id)
     if source is not None:
-        kind = source.kind.lower()
-        return ReportInfo(source.published, str(source.period), "plan" in kind and "review" not in kind,
-                          tuple(source.boilerplate))
+        return described_report(source.published, str(source.period), source.kind, tuple(source.boilerplate))
     years = [int(year) for year in _YEAR_MENTION.findall(outside_titles(simple_text)) if 1990 <= int(year) <= 2100]
     year = max(years) if years else dt.date.today().year
     return ReportInfo(dt.date(year, 12, 31), str(year), False)
