@@ -31,6 +31,8 @@ class ComparisonView:
     source_line: str = ""
     unit_label: str = ""
     direction: str = "neutral"
+    references: pd.DataFrame | None = None
+    year: int | None = None                 # the one year shown ("same year only"), else None
     reporting_note: str = ""
     # the comparison's scope, year, who reports and why the bars are (not) ranked; a slide's caveats
     evidence: ComparisonEvidence | None = None
@@ -56,14 +58,14 @@ def comparison_view(metric: pd.Series, year: int | None, lang: str, present: boo
             t(lang, "compare_no_places")
         return ComparisonView(title, None, rows, [], message, evidence=evidence)
     unit_label = unit_name(metric["unit"], lang, names) or t(lang, "index_unit")
-    ranks = [rank_text(int(r["rank"]), len(rows), bool(r["rank_tied"]), lang) if not pd.isna(r["rank"]) else ""
-             for _, r in rows.iterrows()]
-    figure = comparison_chart(rows.assign(rank_label=ranks), evidence.references, title, unit_label, lang, present,
-                              names)
+    # "2nd of 3 reporting" beside each place (empty where the bars are not ranked); a slide may show it too
+    rows = rows.assign(rank_label=[rank_text(int(r["rank"]), len(rows), bool(r["rank_tied"]), lang)
+                                   if not pd.isna(r["rank"]) else "" for _, r in rows.iterrows()])
+    figure = comparison_chart(rows, evidence.references, title, unit_label, lang, present, names)
     return ComparisonView(title, figure, rows, evidence.mixed_years, None,
                           comparison_headline(rows, title, metric["direction"], lang, names), source_line(rows, lang),
-                          unit_label, metric["direction"], reporting_note(evidence, lang), evidence,
-                          comparison_caveats(evidence, lang))
+                          unit_label, metric["direction"], evidence.references, evidence.year,
+                          reporting_note(evidence, lang), evidence, comparison_caveats(evidence, lang))
 
 
 @cached_view
