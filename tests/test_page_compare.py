@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 
 import duckdb
 import numpy
@@ -182,3 +183,19 @@ def test_chart_puts_the_rank_beside_each_place_and_the_scope_on_each_bar(lang):
     scope = "市区(设区城市)" if lang == "zh" else "urban districts"
     assert all(scope in text for text in bar.text)
     assert all(rank in hover and scope in hover for rank, hover in zip(ranks, bar.hovertext))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_all_metrics_view_names_each_small_charts_scope(lang, facts, built_database):
+    app = open_page("compare", lang, view="all")
+    spec = json.loads(app.get("plotly_chart")[0].proto.spec)
+    # a title's text as read: markup gone, its wrapped lines joined
+    titles = [" ".join(re.sub(r"<[^>]+>", " ", annotation["text"]).split()) for annotation in spec["layout"]["annotations"]]
+    with duckdb.connect(str(built_database), read_only=True) as connection:
+        names = dict(connection.execute(f"SELECT metric_id, name_{lang} FROM metrics WHERE comparable").fetchall())
+    comparable = facts[facts.metric_id.isin(names.keys())]
+    assert len(titles) == comparable.metric_id.nunique()
+    for metric_id, rows in comparable.groupby("metric_id"):
+        option = scope_options(rows)[0]
+        scope = option.name_zh if lang == "zh" else option.name_en
+        assert f"{names[metric_id]} {scope}" in titles

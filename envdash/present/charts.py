@@ -1,6 +1,8 @@
 """Plotly figures for the pages. Data strings are escaped; sizes follow presenter mode."""
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -242,28 +244,42 @@ def _hover_compare(row, lang: str, unit_names, rank: str = "") -> str:
     return "<br>".join(lines)
 
 
+def _small_title(metric: str, scope: str, size: int, width: int = 40) -> str:
+    """A small chart's title: the metric, and under it, smaller, its scope (wrapped, never cut)."""
+    scope_lines = "<br>".join(plot_text(line) for line in textwrap.wrap(scope, width, break_on_hyphens=False)) or plot_text(scope)
+    return f"{plot_text(metric)}<br><span style=\"font-size:{size}px\">{scope_lines}</span>"
+
+
 def small_multiples(rows: pd.DataFrame, lang: str, present: bool, unit_names) -> go.Figure:
-    """One small bar chart per comparable metric, places in the fixed order; the metric's scope in its
-    title and on each bar."""
+    """One small bar chart per comparable metric, places in the fixed order; the scope of its bars
+    under each chart's title and in every hover."""
     sizes = chart_sizes(present)
     metrics = list(dict.fromkeys(rows.metric_id))
     columns = 2 if present else 3
     grid_rows = max(1, -(-len(metrics) // columns))
     firsts = [rows[rows.metric_id == m].iloc[0] for m in metrics]
-    titles = [plot_text(f"{localized(first, 'metric', lang)} · {localized(first, 'scope', lang)}") for first in firsts]
+    scope_size = max(sizes.base - 2, 11)
+    titles = [_small_title(localized(first, "metric", lang), localized(first, "scope", lang), scope_size)
+              for first in firsts]
+    # room above each chart for a title of up to three lines
+    row_height = sizes.base * 19
+    height = max(360, grid_rows * row_height + int(sizes.title * 2.6))
     figure = make_subplots(rows=grid_rows, cols=columns, subplot_titles=titles, horizontal_spacing=0.12,
-                           vertical_spacing=min(0.5 / grid_rows, 0.12))
+                           vertical_spacing=min(sizes.base * 7.5 / height, 0.5 / grid_rows))
     for index, metric_id in enumerate(metrics):
         data = rows[rows.metric_id == metric_id]
         figure.add_trace(go.Bar(
             x=data.value_std, y=[plot_text(localized(r, "place", lang)) for _, r in data.iterrows()], orientation="h",
             marker={"color": [place_colour(p) for p in data.place_id]},
             text=[plot_text(f"{format_value(r['value_std'], r['unit_std'], lang, unit_names, r['comparator'])} "
-                            f"({r['period_label']} · {localized(r, 'scope', lang)})")
-                  for _, r in data.iterrows()], textposition="auto", showlegend=False,
+                            f"({r['period_label']})") for _, r in data.iterrows()],
+            # inside, shrunk to fit if need be: outside a bar that fills its small plot the text is cut off
+            textposition="inside", insidetextanchor="start",
+            insidetextfont={"color": [_text_colour_on(place_colour(p)) for p in data.place_id]}, showlegend=False,
             hovertext=[_hover_compare(r, lang, unit_names) for _, r in data.iterrows()], hoverinfo="text"),
             row=index // columns + 1, col=index % columns + 1)
-    base_layout(figure, t(lang, "small_multiples_title"), present, height=max(320, grid_rows * (sizes.base * 14)))
+    base_layout(figure, t(lang, "small_multiples_title"), present, height=height)
+    figure.update_layout(margin={"t": int(sizes.title * 2.6 + sizes.base * 3)})
     figure.update_yaxes(autorange="reversed")
     figure.update_annotations(font_size=sizes.base)
     return figure
