@@ -199,3 +199,10 @@ def test_all_metrics_view_names_each_small_charts_scope(lang, facts, built_datab
         option = scope_options(rows)[0]
         scope = option.name_zh if lang == "zh" else option.name_en
         assert f"{names[metric_id]} {scope}" in titles
+
+
+def test_no_place_chosen_asks_for_one():
+    app = open_page("compare", "en", metric=SHARE)
+    app.multiselect[0].set_value([]).run()
+    assert not app.exception
+    assert any(element.value == t("en", "compare_no_places") for element in app.info)
