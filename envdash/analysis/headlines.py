@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from envdash.analysis.comparison import name_list, with_scope_names
 from envdash.core.attainment import MET, MISSED, NO_ACTUAL, NOT_ASSESSED, already_met_before
 from envdash.core.formatting import format_value, period_text
 from envdash.core.i18n import localized, t
@@ -59,15 +60,47 @@ def targets_headline(rows: pd.DataFrame, lang: str) -> str:
 
 
 def comparison_headline(rows: pd.DataFrame, metric_name: str, direction: str, lang: str, names) -> str:
+    """The bars' finding. A "highest/lowest" sentence only where every bar has one scope and one period;
+    otherwise the sentence says what differs and ranks nothing. Places with the same best value share it.
+
+    `rows` are bars of ComparisonEvidence (scope_zh / scope_en name every scope, the whole area too).
+    """
     if rows.empty:
         return ""
-    if len(rows) == 1 or direction == "neutral":
+    rows = with_scope_names(rows)
+    scopes = list(dict.fromkeys(rows.scope_key))
+    periods = list(dict.fromkeys(rows.sort_values(["period_end", "period_start"]).period_label))
+    scope_names = list(dict.fromkeys(localized(row, "scope", lang) for _, row in rows.iterrows()))
+
+    def value_of(row) -> str:
+        return format_value(row["value_std"], row["unit_std"], lang, names, row["comparator"])
+
+    if len(rows) == 1:
         row = rows.iloc[0]
-        return t(lang, "headline_compare_single", place=localized(row, "place", lang), metric=metric_name,
-                 value=format_value(row["value_std"], row["unit_std"], lang, names, row["comparator"]),
-                 period=period_text(row["period_label"], lang))
-    best = rows.sort_values("value_std", ascending=direction == "lower_better").iloc[0]
-    key = "headline_compare_lowest" if direction == "lower_better" else "headline_compare_highest"
-    return t(lang, key, place=localized(best, "place", lang), metric=metric_name, count=len(rows),
-             value=format_value(best["value_std"], best["unit_std"], lang, names, best["comparator"]),
-             period=period_text(best["period_label"], lang))
+        return t(lang, "compare_headline_one", place=localized(row, "place", lang), metric=metric_name,
+                 scope=scope_names[0], value=value_of(row), period=period_text(row["period_label"], lang))
+    differs = []
+    if len(scopes) > 1:
+        differs.append(t(lang, "compare_headline_differ_scopes", scopes=name_list(scope_names, lang)))
+    if len(periods) > 1:
+        differs.append(t(lang, "compare_headline_differ_periods",
+                         periods=name_list([period_text(p, lang) for p in periods], lang)))
+    if differs:
+        return t(lang, "compare_headline_not_ranked", count=len(rows), metric=metric_name,
+                 differs=t(lang, "compare_headline_differ_and").join(differs))
+    within = dict(count=len(rows), metric=metric_name, scope=scope_names[0], period=period_text(periods[0], lang))
+    if rows.value_std.nunique() == 1:
+        return t(lang, "compare_headline_all_equal", value=value_of(rows.iloc[0]), **within)
+    if direction == "neutral":
+        low = rows.loc[rows.value_std.idxmin()]
+        high = rows.loc[rows.value_std.idxmax()]
+        return t(lang, "compare_headline_range", low=value_of(low), high=value_of(high), **within)
+    best_value = rows.value_std.min() if direction == "lower_better" else rows.value_std.max()
+    best = rows[rows.value_std == best_value].sort_values("sort_order") if "sort_order" in rows else \
+        rows[rows.value_std == best_value]
+    extreme = "lowest" if direction == "lower_better" else "highest"
+    places = [localized(row, "place", lang) for _, row in best.iterrows()]
+    if len(places) == 1:
+        return t(lang, f"compare_headline_{extreme}", place=places[0], value=value_of(best.iloc[0]), **within)
+    return t(lang, f"compare_headline_{extreme}_shared", places=name_list(places, lang),
+             value=value_of(best.iloc[0]), **within)

@@ -1,6 +1,8 @@
 """Plotly figures for the pages. Data strings are escaped; sizes follow presenter mode."""
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -177,20 +179,31 @@ def attainment_chart(rows: pd.DataFrame, lang: str, present: bool, unit_names) -
     return figure
 
 
-def comparison_chart(rows: pd.DataFrame, references: pd.DataFrame, title: str, unit_label: str, direction: str,
-                     lang: str, present: bool, unit_names) -> go.Figure:
-    """Bars, best first by the metric's direction, each labelled with its period and level."""
+def comparison_chart(rows: pd.DataFrame, references: pd.DataFrame, title: str, unit_label: str, lang: str,
+                     present: bool, unit_names) -> go.Figure:
+    """Bars in the order given (best first), each saying its value, period, scope and level (and
+    "derived", hatched, for a value worked out by the build); beside each place's name its rank among
+    the places reporting (`rank_label`, empty when not ranked)."""
     sizes = chart_sizes(present)
-    ascending = direction == "lower_better"
-    rows = rows.sort_values("value_std", ascending=ascending) if direction != "neutral" else rows
-    labels = [plot_text(f"{localized(r, 'place', lang)}") for _, r in rows.iterrows()]
+    ranks = rows["rank_label"] if "rank_label" in rows else pd.Series("", index=rows.index)
+    labels = [plot_text(localized(r, "place", lang)) + (f"<br>{plot_text(rank)}" if rank else "")
+              for (_, r), rank in zip(rows.iterrows(), ranks)]
     text = [plot_text(f"{format_value(r['value_std'], r['unit_std'], lang, unit_names, r['comparator'])} · "
-                      f"{r['period_label']} · {t(lang, 'level_' + r['level'])}") for _, r in rows.iterrows()]
+                      f"{r['period_label']} · {localized(r, 'scope', lang)} · {t(lang, 'level_' + r['level'])}"
+                      + (f" · {t(lang, 'derived')}" if r["is_derived"] else ""))
+            for _, r in rows.iterrows()]
+    colours = [place_colour(p) for p in rows.place_id]
+    # a derived value (a share worked out from a stated count and its whole) is hatched
     figure = go.Figure(go.Bar(
-        x=rows.value_std, y=labels, orientation="h", marker={"color": [place_colour(p) for p in rows.place_id]},
+        x=rows.value_std, y=labels, orientation="h",
+        insidetextfont={"color": [_text_colour_on(colour) for colour in colours]},
+        outsidetextfont={"color": "#1F1F1F"},
+        marker={"color": colours,
+                "pattern": {"shape": ["/" if derived else "" for derived in rows.is_derived],
+                            "fgcolor": "white", "solidity": 0.25}},
         text=text, textposition="auto", insidetextanchor="start", textfont={"size": sizes.base},
-        hovertext=[_hover_compare(r, lang, unit_names) for _, r in rows.iterrows()], hoverinfo="text",
-        customdata=rows.figure_id))
+        hovertext=[_hover_compare(r, lang, unit_names, rank) for (_, r), rank in zip(rows.iterrows(), ranks)],
+        hoverinfo="text", customdata=rows.figure_id))
     if references is not None and not references.empty:
         for position, (_, reference) in enumerate(references[references.kind != "national_average"].iterrows()):
             # labels above the plot, alternating height so neighbouring lines' labels do not collide
@@ -207,32 +220,66 @@ def comparison_chart(rows: pd.DataFrame, references: pd.DataFrame, title: str, u
     return figure
 
 
-def _hover_compare(row, lang: str, unit_names) -> str:
-    return "<br>".join([f"<b>{plot_text(localized(row, 'place', lang))}</b>",
-                        plot_text(format_value(row["value_std"], row["unit_std"], lang, unit_names, row["comparator"])),
-                        f"{t(lang, 'period')}: {plot_text(row['period_label'])}",
-                        f"{t(lang, 'source')}: {plot_text(localized(row, 'source_title', lang))}"])
+def _text_colour_on(background: str) -> str:
+    """Black or white, whichever reads better on `background` (#RRGGBB) by WCAG contrast."""
+    def channel(value: int) -> float:
+        value /= 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+    red, green, blue = (channel(int(background[i:i + 2], 16)) for i in (1, 3, 5))
+    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+    return "#000000" if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else "#FFFFFF"
+
+
+def _hover_compare(row, lang: str, unit_names, rank: str = "") -> str:
+    lines = [f"<b>{plot_text(localized(row, 'place', lang))}</b>",
+             plot_text(format_value(row["value_std"], row["unit_std"], lang, unit_names, row["comparator"])),
+             f"{t(lang, 'period')}: {plot_text(row['period_label'])}"]
+    if isinstance(localized(row, "scope", lang), str):
+        lines.append(f"{t(lang, 'scope')}: {plot_text(localized(row, 'scope', lang))}")
+    if rank:
+        lines.append(plot_text(rank))
+    if row.get("is_derived"):
+        lines.append(f"{t(lang, 'derived_column')}: {plot_text(row['formula'])}")
+    lines.append(f"{t(lang, 'source')}: {plot_text(localized(row, 'source_title', lang))}")
+    return "<br>".join(lines)
+
+
+def _small_title(metric: str, scope: str, size: int, width: int = 40) -> str:
+    """A small chart's title: the metric, and under it, smaller, its scope (wrapped, never cut)."""
+    scope_lines = "<br>".join(plot_text(line) for line in textwrap.wrap(scope, width, break_on_hyphens=False)) or plot_text(scope)
+    return f"{plot_text(metric)}<br><span style=\"font-size:{size}px\">{scope_lines}</span>"
 
 
 def small_multiples(rows: pd.DataFrame, lang: str, present: bool, unit_names) -> go.Figure:
-    """One small bar chart per comparable metric, places in the fixed order."""
+    """One small bar chart per comparable metric, places in the fixed order; the scope of its bars
+    under each chart's title and in every hover."""
     sizes = chart_sizes(present)
     metrics = list(dict.fromkeys(rows.metric_id))
     columns = 2 if present else 3
     grid_rows = max(1, -(-len(metrics) // columns))
-    titles = [plot_text(localized(rows[rows.metric_id == m].iloc[0], "metric", lang)) for m in metrics]
+    firsts = [rows[rows.metric_id == m].iloc[0] for m in metrics]
+    scope_size = max(sizes.base - 2, 11)
+    titles = [_small_title(localized(first, "metric", lang), localized(first, "scope", lang), scope_size)
+              for first in firsts]
+    # room above each chart for a title of up to three lines
+    row_height = sizes.base * 19
+    height = max(360, grid_rows * row_height + int(sizes.title * 2.6))
     figure = make_subplots(rows=grid_rows, cols=columns, subplot_titles=titles, horizontal_spacing=0.12,
-                           vertical_spacing=min(0.5 / grid_rows, 0.12))
+                           vertical_spacing=min(sizes.base * 7.5 / height, 0.5 / grid_rows))
     for index, metric_id in enumerate(metrics):
         data = rows[rows.metric_id == metric_id]
         figure.add_trace(go.Bar(
             x=data.value_std, y=[plot_text(localized(r, "place", lang)) for _, r in data.iterrows()], orientation="h",
             marker={"color": [place_colour(p) for p in data.place_id]},
-            text=[plot_text(f"{format_value(r['value_std'], r['unit_std'], lang, unit_names, r['comparator'])} ({r['period_label']})")
-                  for _, r in data.iterrows()], textposition="auto", showlegend=False,
+            text=[plot_text(f"{format_value(r['value_std'], r['unit_std'], lang, unit_names, r['comparator'])} "
+                            f"({r['period_label']})") for _, r in data.iterrows()],
+            # inside, shrunk to fit if need be: outside a bar that fills its small plot the text is cut off
+            textposition="inside", insidetextanchor="start",
+            insidetextfont={"color": [_text_colour_on(place_colour(p)) for p in data.place_id]}, showlegend=False,
             hovertext=[_hover_compare(r, lang, unit_names) for _, r in data.iterrows()], hoverinfo="text"),
             row=index // columns + 1, col=index % columns + 1)
-    base_layout(figure, t(lang, "small_multiples_title"), present, height=max(320, grid_rows * (sizes.base * 14)))
+    base_layout(figure, t(lang, "small_multiples_title"), present, height=height)
+    figure.update_layout(margin={"t": int(sizes.title * 2.6 + sizes.base * 3)})
     figure.update_yaxes(autorange="reversed")
     figure.update_annotations(font_size=sizes.base)
     return figure
