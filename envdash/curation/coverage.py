@@ -245,12 +245,14 @@ def _summarise_source(shared, source_id: str):
     return summarise(source_coverage(catalog, curation, source_id, by_source.get(source_id, _SourceRecords())))
 
 
-def summarise_coverage(catalog: Catalog, curation: Curation, summarise, progress=None) -> list:
-    """summarise(coverage) of every report with a text, in catalogue order. Reports are read on
-    every core; only what `summarise` keeps comes back from the workers, not every number's status.
-    `progress(message)` hears how many reports are done, now and then, when there are many."""
+def summarise_coverage(catalog: Catalog, curation: Curation, summarise, progress=None, only=None) -> list:
+    """summarise(coverage) of every report with a text (or of those in `only`), in catalogue order.
+    Reports are read on every core; only what `summarise` keeps comes back from the workers, not
+    every number's status. `progress(message)` hears how many reports are done, now and then, when
+    there are many. With `only`, `curation` needs to hold every record of those reports."""
     by_source = _records_by_source(curation)
-    source_ids = [source_id for source_id in catalog.sources if source_id in catalog.source_texts]
+    source_ids = [source_id for source_id in catalog.sources
+                  if source_id in catalog.source_texts and (only is None or source_id in only)]
     counted = None if progress is None else (
         lambda done, total: progress(f"  reports checked for coverage: {done:,} of {total:,}"))
     return map_in_order(_summarise_source, (catalog, curation, by_source, summarise), source_ids, counted)

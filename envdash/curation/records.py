@@ -141,6 +141,9 @@ class Curation:
     ignored: list[IgnoredNumber] = field(default_factory=list)
     drafts: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # the report each curated or ignore-list file names (None when it names none the catalogue
+    # knows): a rebuild after an edit reads again every file of the reports the edit touches
+    file_sources: dict[str, str | None] = field(default_factory=dict)
 
 
 def is_draft(raw) -> bool:
@@ -328,7 +331,9 @@ def _source_of(document, catalog: Catalog, problems: list[Problem]) -> str | Non
     return source_id
 
 
-def _check_duplicates(figures: list[Figure], problems: list[Problem]) -> None:
+def check_duplicates(figures: list[Figure], problems: list[Problem]) -> None:
+    """One figure per place, metric, period, kind and scope across all files; a later one is reported
+    against the first (figures in file order)."""
     first_seen: dict[tuple, Figure] = {}
     for figure in figures:
         key = (figure.place, figure.metric, figure.period.start, figure.period.end, figure.kind, figure.scope)
@@ -348,16 +353,18 @@ class _CuratedFile:
     directives: list[Directive] = field(default_factory=list)
     drafts: int = 0
     problems: list[Problem] = field(default_factory=list)
+    label: str = ""
+    source_id: str | None = None
 
 
 def _read_curated_file(shared: tuple[Catalog, dict[str, SourceText]], path) -> _CuratedFile:
     catalog, texts = shared
-    result = _CuratedFile()
-    document, read_problems = read_yaml(path, str(path.relative_to(catalog.root)))
+    result = _CuratedFile(label=str(path.relative_to(catalog.root)))
+    document, read_problems = read_yaml(path, result.label)
     result.problems.extend(read_problems)
     if document is None:
         return result
-    source_id = _source_of(document, catalog, result.problems)
+    source_id = result.source_id = _source_of(document, catalog, result.problems)
     # drafts are skipped before validation: a draft may still have blanks for the curator to fill
     figures = read_records(document, "figures", FigureRecord, result.problems,
                            other_keys=("source", "directives"), required=False, skip=is_draft)
@@ -379,29 +386,45 @@ def _read_curated_file(shared: tuple[Catalog, dict[str, SourceText]], path) -> _
     return result
 
 
+def source_texts(catalog: Catalog) -> dict[str, SourceText]:
+    return {source_id: SourceText(text) for source_id, text in catalog.source_texts.items()}
+
+
+def read_curated_files(catalog: Catalog, texts: dict[str, SourceText], paths: list, progress=None) -> list[_CuratedFile]:
+    """What each of `paths` contributes, in their order. Files are independent of each other until
+    the duplicate check, so they are read on every core. `progress(message)` hears how many files
+    have been read, now and then, when there are many."""
+    counted = None if progress is None else (
+        lambda done, total: progress(f"  curated files read: {done:,} of {total:,}"))
+    return map_in_order(_read_curated_file, (catalog, texts), paths, counted)
+
+
+def add_file(curation: Curation, result: _CuratedFile) -> None:
+    curation.problems.extend(result.problems)
+    curation.figures.extend(result.figures)
+    curation.directives.extend(result.directives)
+    curation.file_sources[result.label] = result.source_id
+    if result.drafts:
+        curation.drafts[result.label] = result.drafts
+
+
 def load_curation(catalog: Catalog, progress=None) -> Curation:
     """Read every curated file and ignore list; all problems are collected in `problems`.
 
     `progress(message)` hears how many files have been read, now and then, when there are many."""
-    root = catalog.root
     curation = Curation()
-    texts = {source_id: SourceText(text) for source_id, text in catalog.source_texts.items()}
-    paths = sorted((root / "data" / "curated").glob("*.yaml"))
-    # files are independent until the duplicate check, so they are read on every core
-    counted = None if progress is None else (
-        lambda done, total: progress(f"  curated files read: {done:,} of {total:,}"))
-    for path, result in zip(paths, map_in_order(_read_curated_file, (catalog, texts), paths, counted)):
-        curation.problems.extend(result.problems)
-        curation.figures.extend(result.figures)
-        curation.directives.extend(result.directives)
-        if result.drafts:
-            curation.drafts[str(path.relative_to(root))] = result.drafts
-    _check_duplicates(curation.figures, curation.problems)
-    curation.ignored = _load_ignored(catalog, texts, curation.problems)
+    texts = source_texts(catalog)
+    paths = sorted((catalog.root / "data" / "curated").glob("*.yaml"))
+    for result in read_curated_files(catalog, texts, paths, progress):
+        add_file(curation, result)
+    check_duplicates(curation.figures, curation.problems)
+    curation.ignored = load_ignored(catalog, texts, curation.problems, curation.file_sources)
     return curation
 
 
-def _load_ignored(catalog: Catalog, texts: dict[str, SourceText], problems: list[Problem]) -> list[IgnoredNumber]:
+def load_ignored(catalog: Catalog, texts: dict[str, SourceText], problems: list[Problem],
+                 file_sources: dict[str, str | None] | None = None) -> list[IgnoredNumber]:
+    """Every ignore list's entries; `file_sources` hears the report each list names."""
     ignored = []
     for path in sorted((catalog.root / "data" / "coverage_ignore").glob("*.yaml")):
         document, read_problems = read_yaml(path, str(path.relative_to(catalog.root)))
@@ -409,6 +432,8 @@ def _load_ignored(catalog: Catalog, texts: dict[str, SourceText], problems: list
         if document is None:
             continue
         source_id = _source_of(document, catalog, problems)
+        if file_sources is not None:
+            file_sources[document.label] = source_id
         records = read_records(document, "ignore", IgnoreRecord, problems, other_keys=("source",))
         if source_id is None:
             continue

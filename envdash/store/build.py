@@ -23,7 +23,7 @@ from envdash.curation.records import Curation, Figure, load_curation
 from envdash.store.derive import derive_previous_year, derive_share
 
 # Raise when the database layout changes, so databases built by older code are rebuilt.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 TABLES_SQL = Path(__file__).with_name("tables.sql")
 VIEWS_SQL = Path(__file__).with_name("views.sql")
 
@@ -39,15 +39,47 @@ def input_files(root: Path) -> list[Path]:
                   for path in data.glob(f"{folder}/*{ending}" if folder else f"*{ending}"))
 
 
-def input_fingerprint(root: Path) -> str:
-    """Hash of every input file's name and bytes, and of the code that shapes the database."""
+# What each folder's files are to the build: the catalogue (reference data every record is checked
+# against), curated records, coverage ignore lists, or report texts.
+_ROLES = {"": "catalogue", "metrics": "catalogue", "curated": "curated", "coverage_ignore": "ignore",
+          "sources": "text"}
+
+
+def input_role(label: str) -> str:
+    """The role of an input file named by its path relative to the project ("data/curated/x.yaml")."""
+    parts = label.split("/")
+    return _ROLES[parts[1] if len(parts) == 3 else ""]
+
+
+def input_hashes(root: Path) -> dict[str, str]:
+    """SHA-256 of every input file, by its path relative to `root`."""
+    return {str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest() for path in input_files(root)}
+
+
+def input_fingerprint(root: Path, hashes: dict[str, str] | None = None) -> str:
+    """Hash of every input file's name and bytes, and of the schema that shapes the database."""
+    hashes = input_hashes(root) if hashes is None else hashes
     digest = hashlib.sha256(SCHEMA_VERSION.encode())
     digest.update(TABLES_SQL.read_bytes())
     digest.update(VIEWS_SQL.read_bytes())
-    for path in input_files(root):
-        digest.update(str(path.relative_to(root)).encode())
-        digest.update(b"\0")
+    for label in sorted(hashes):
+        digest.update(f"{label}\0{hashes[label]}\0".encode())
+    return digest.hexdigest()
+
+
+# The code whose rules decide what a file's rows are. A rebuild reuses a file's rows from the last
+# database only when this code is the same as the code that made them.
+_PACKAGE = Path(__file__).resolve().parent.parent
+_CODE_FOLDERS = ("core", "curation", "store")
+
+
+def code_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(path for folder in _CODE_FOLDERS for path in (_PACKAGE / folder).glob("*.py")):
+        digest.update(f"{path.relative_to(_PACKAGE)}\0".encode())
         digest.update(path.read_bytes())
+    digest.update(TABLES_SQL.read_bytes())
+    digest.update(VIEWS_SQL.read_bytes())
     return digest.hexdigest()
 
 
@@ -69,6 +101,7 @@ class BuildSummary:
     per_place: list[tuple[str, int, int, int]]   # place, figures, derived, directives
     drafts: dict[str, int]
     seconds: float
+    kind: str = "full"       # full | delta (only the changed files read again)
 
 
 def validate(root: Path, progress=None) -> tuple[Catalog, Curation]:
@@ -145,10 +178,13 @@ def _attainment_rows(catalog: Catalog, figures: list[Figure]) -> pd.DataFrame:
         direction = catalog.metrics[target.metric].direction
         candidates = [a for a in actuals.get((target.place, target.metric), []) if a.scope == target.scope]
         is_level = catalog.units[catalog.metrics[target.metric].unit].dimension in LEVEL_DIMENSIONS
+        # ties (two derived values of one period, two periods ending on one day) are settled by the
+        # figures themselves, not by the order they were read in: a rebuild of a few files gives
+        # the same rows as a full build
         same_period = sorted((a for a in candidates if (a.period.start, a.period.end) == (target.period.start, target.period.end)),
-                             key=lambda a: a.is_derived)
+                             key=lambda a: (a.is_derived, a.figure_id))
         earlier = sorted((a for a in candidates if a.period.end < target.period.start),
-                         key=lambda a: (a.period.end, not a.is_derived))
+                         key=lambda a: (a.period.end, not a.is_derived, a.period.start, a.figure_id))
         actual = same_period[0] if same_period else None
         previous = earlier[-1] if earlier and is_level else None
         result = attainment_status(target.value_in_metric_unit, target.comparator, direction,
@@ -231,24 +267,47 @@ def _coverage_rows(coverage: SourceCoverage) -> tuple[dict, list[dict]]:
     return summary, details
 
 
-def _coverage_frames(catalog: Catalog, curation: Curation, report=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def coverage_frames(catalog: Catalog, curation: Curation, report=None, only=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rows of coverage and unaccounted_numbers for every report (or those in `only`)."""
     report = report or (lambda message: None)
     report("checking every number in the reports' texts (coverage)")
-    rows = summarise_coverage(catalog, curation, _coverage_rows, report)
-    summary = pd.DataFrame([summary for summary, _ in rows])
+    rows = summarise_coverage(catalog, curation, _coverage_rows, report, only)
+    summary = pd.DataFrame([summary for summary, _ in rows],
+                           columns=["source_id", "numbers", "accounted", "ignored", "set_aside", "unaccounted"])
     details = pd.DataFrame([detail for _, details in rows for detail in details],
                            columns=["source_id", "line", "number", "context"])
     return summary, details
 
 
-def _write(connection, frames: dict[str, pd.DataFrame]) -> None:
-    """Fill the typed tables of tables.sql; columns are matched by name."""
-    connection.execute(TABLES_SQL.read_text())
+def input_rows(hashes: dict[str, str], curation: Curation) -> pd.DataFrame:
+    """The build_inputs table: every input file's hash, its role, the report it names and its drafts."""
+    labels = sorted(hashes)
+    return pd.DataFrame({"path": labels, "sha256": [hashes[label] for label in labels],
+                         "role": [input_role(label) for label in labels],
+                         "source_id": [curation.file_sources.get(label) for label in labels],
+                         "drafts": [curation.drafts.get(label, 0) for label in labels]})
+
+
+def info_row(fingerprint: str, figures: int, derived: int, directives: int) -> pd.DataFrame:
+    return pd.DataFrame([{"fingerprint": fingerprint, "built_at": pd.Timestamp.now(tz="UTC"), "figures": figures,
+                          "derived": derived, "directives": directives, "schema_version": SCHEMA_VERSION,
+                          "code_digest": code_digest()}])
+
+
+def insert(connection, frames: dict[str, pd.DataFrame]) -> None:
+    """Append the frames' rows to the typed tables of tables.sql; columns are matched by name."""
     for name, frame in frames.items():
+        if frame.empty:
+            continue
         connection.register("incoming", frame)
         columns = ", ".join(f'"{column}"' for column in frame.columns)  # names from code, not input
         connection.execute(f'INSERT INTO "{name}" ({columns}) SELECT {columns} FROM incoming')
         connection.unregister("incoming")
+
+
+def _write(connection, frames: dict[str, pd.DataFrame]) -> None:
+    connection.execute(TABLES_SQL.read_text())
+    insert(connection, frames)
 
 
 @contextmanager
@@ -277,16 +336,44 @@ def _cycle_collector_paused():
             gc.enable()
 
 
-def build_database(root: Path, db_path: Path, progress=None) -> BuildSummary:
-    """Validate, then write the database to a temporary file and move it into place."""
-    with _cycle_collector_paused():
-        return _build_database(root, db_path, progress)
+@contextmanager
+def swapped_in(db_path: Path):
+    """A temporary file beside `db_path` to write the new database to; moved over `db_path` in one
+    rename when the block ends without an error, removed otherwise (the old database untouched)."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
+    temporary.unlink(missing_ok=True)
+    try:
+        yield temporary
+        os.replace(temporary, db_path)
+    finally:
+        temporary.unlink(missing_ok=True)
+        Path(str(temporary) + ".wal").unlink(missing_ok=True)
 
 
-def _build_database(root: Path, db_path: Path, progress=None) -> BuildSummary:
+def build_database(root: Path, db_path: Path, progress=None, full: bool = False) -> BuildSummary:
+    """Validate, then write the database to a temporary file and move it into place.
+
+    When a database built from the same catalogue by the same code is there, only the curated files
+    that changed (and the reports they belong to) are read again, and the new database is that one
+    with their rows replaced (store/delta.py); `full` reads everything again."""
     started = time.perf_counter()
     report = progress or (lambda message: None)
-    fingerprint = input_fingerprint(root)
+    with _cycle_collector_paused():
+        hashes = input_hashes(root)
+        fingerprint = input_fingerprint(root, hashes)
+        if not full:
+            from envdash.store.delta import delta_build   # it builds on this module's parts
+            summary = delta_build(root, db_path, hashes, fingerprint, report)
+            if summary is not None:
+                summary.seconds = time.perf_counter() - started
+                return summary
+        summary = _full_build(root, db_path, hashes, fingerprint, report)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _full_build(root: Path, db_path: Path, hashes: dict[str, str], fingerprint: str, report) -> BuildSummary:
     catalog, curation = validate(root, report)
     figures = _with_derived(catalog, curation.figures)
     report(f"writing {len(figures)} figures and {len(curation.directives)} directives")
@@ -294,30 +381,22 @@ def _build_database(root: Path, db_path: Path, progress=None) -> BuildSummary:
     frames["figures"] = _figure_rows(figures)
     frames["directives"] = _directive_frame(curation)
     frames["attainment"] = _attainment_rows(catalog, figures)
-    frames["coverage"], frames["unaccounted_numbers"] = _coverage_frames(catalog, curation, report)
+    frames["coverage"], frames["unaccounted_numbers"] = coverage_frames(catalog, curation, report)
     derived = sum(f.is_derived for f in figures)
-    frames["build_info"] = pd.DataFrame([{"fingerprint": fingerprint, "built_at": pd.Timestamp.now(tz="UTC"),
-                                          "figures": len(figures), "derived": derived,
-                                          "directives": len(curation.directives), "schema_version": SCHEMA_VERSION}])
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
-    temporary.unlink(missing_ok=True)
-    try:
+    frames["build_inputs"] = input_rows(hashes, curation)
+    frames["build_info"] = info_row(fingerprint, len(figures), derived, len(curation.directives))
+    with swapped_in(db_path) as temporary:
         with duckdb.connect(str(temporary)) as connection:
             _write(connection, frames)
             connection.execute(VIEWS_SQL.read_text())
             connection.execute("CREATE INDEX figures_place_metric ON figures (place_id, metric_id)")
-        os.replace(temporary, db_path)
-    finally:
-        temporary.unlink(missing_ok=True)
-        Path(str(temporary) + ".wal").unlink(missing_ok=True)
     stated, derived_at, directives_at = Counter(), Counter(), Counter(d.place for d in curation.directives)
     for figure in figures:
         (derived_at if figure.is_derived else stated)[figure.place] += 1
     per_place = [(place, stated[place] + derived_at[place], derived_at[place], directives_at[place])
                  for place in catalog.places if stated[place] + derived_at[place] or directives_at[place]]
-    return BuildSummary(len(figures), derived, len(curation.directives), per_place, curation.drafts,
-                        time.perf_counter() - started)
+    return BuildSummary(len(figures), derived, len(curation.directives), per_place, curation.drafts, 0.0,
+                        "full")
 
 
 def print_progress(message: str) -> None:
