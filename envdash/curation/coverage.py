@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from envdash.core.chinese_numerals import SET_PHRASES
 from envdash.core.numbers import NumberMention, mention_states, quantity_mentions
@@ -109,8 +110,7 @@ CHINESE_SET_ASIDE_RULES = (
 )
 
 
-@dataclass(frozen=True)
-class NumberStatus:
+class NumberStatus(NamedTuple):   # a tuple: every number of every report makes one
     source_id: str
     line: int
     number: str
@@ -215,23 +215,23 @@ def source_coverage(catalog: Catalog, curation: Curation, source_id: str,
     statuses = []
     line, counted_to = 1, 0   # mentions come in text order, so lines are counted on from the last one
     for mention in quantity_mentions(text):
-        inside = lambda span: span[0] <= mention.start and mention.end <= span[1]  # noqa: E731
+        start, end = mention.start, mention.end
         status = "unaccounted"
-        if any(inside(span) for span in boilerplate):
+        if boilerplate and any(span[0] <= start and end <= span[1] for span in boilerplate):
             status = "set aside: page furniture"
         else:
-            rules = CHINESE_SET_ASIDE_RULES if mention.is_chinese else SET_ASIDE_RULES
-            rule = next((name for name, applies in rules if applies(text, mention)), None)
-            if rule:
-                status = f"set aside: {rule}"
-            elif any(mention_states(mention, value, factor)
-                     for value, factor in claims.around(mention.start, mention.end)):
-                status = "accounted"
-            elif any(mention_states(mention, float(number)) for number in ignored.around(mention.start, mention.end)):
-                status = "ignored"
-        line += text.count("\n", counted_to, mention.start)
-        counted_to = mention.start
-        context = text[max(0, mention.start - 12): mention.end + 12].replace("\n", " ")
+            for name, applies in CHINESE_SET_ASIDE_RULES if mention.is_chinese else SET_ASIDE_RULES:
+                if applies(text, mention):
+                    status = f"set aside: {name}"
+                    break
+            else:
+                if any(mention_states(mention, value, factor) for value, factor in claims.around(start, end)):
+                    status = "accounted"
+                elif any(mention_states(mention, float(number)) for number in ignored.around(start, end)):
+                    status = "ignored"
+        line += text.count("\n", counted_to, start)
+        counted_to = start
+        context = text[max(0, start - 12): end + 12].replace("\n", " ")
         statuses.append(NumberStatus(source_id, line, mention.text, context, status))
     return SourceCoverage(source_id, statuses)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from envdash.core.attainment import attainment_status
 from envdash.core.problems import CurationFailed
@@ -137,26 +138,33 @@ def _change_part(name: str):
     return lambda figure: getattr(figure.change, name) if figure.change else None
 
 
-# Each column of the figures table and where a Figure holds it.
+_TEXT, _DAY, _NUMBER, _WHOLE, _FLAG = pa.string(), pa.date32(), pa.float64(), pa.int64(), pa.bool_()
+
+# Each column of the figures table, where a Figure holds it, and its type.
 FIGURE_COLUMNS = {
-    "figure_id": attrgetter("figure_id"), "source_id": attrgetter("source_id"), "place_id": attrgetter("place"),
-    "metric_id": attrgetter("metric"), "kind": attrgetter("kind"), "is_derived": attrgetter("is_derived"),
-    "derived_from": attrgetter("derived_from"), "formula": attrgetter("formula"),
-    "period_label": attrgetter("period.label"), "period_start": attrgetter("period.start"),
-    "period_end": attrgetter("period.end"), "value": attrgetter("value"), "unit": attrgetter("unit"),
-    "comparator": attrgetter("comparator"), "strength": attrgetter("strength"),
-    "value_std": attrgetter("value_in_metric_unit"), "change_value": _change_part("value"),
-    "change_unit": _change_part("unit"), "change_basis": _change_part("basis"),
-    "change_versus": _change_part("versus"), "total": attrgetter("total"), "scope": attrgetter("scope"),
-    "note_zh": attrgetter("note_zh"), "note_en": attrgetter("note_en"), "quote": attrgetter("quote"), "quote_start": attrgetter("quote_start"),
-    "quote_end": attrgetter("quote_end"), "file": attrgetter("file"), "line": attrgetter("line"),
+    "figure_id": (attrgetter("figure_id"), _TEXT), "source_id": (attrgetter("source_id"), _TEXT),
+    "place_id": (attrgetter("place"), _TEXT), "metric_id": (attrgetter("metric"), _TEXT),
+    "kind": (attrgetter("kind"), _TEXT), "is_derived": (attrgetter("is_derived"), _FLAG),
+    "derived_from": (attrgetter("derived_from"), _TEXT), "formula": (attrgetter("formula"), _TEXT),
+    "period_label": (attrgetter("period.label"), _TEXT), "period_start": (attrgetter("period.start"), _DAY),
+    "period_end": (attrgetter("period.end"), _DAY), "value": (attrgetter("value"), _NUMBER),
+    "unit": (attrgetter("unit"), _TEXT), "comparator": (attrgetter("comparator"), _TEXT),
+    "strength": (attrgetter("strength"), _TEXT), "value_std": (attrgetter("value_in_metric_unit"), _NUMBER),
+    "change_value": (_change_part("value"), _NUMBER), "change_unit": (_change_part("unit"), _TEXT),
+    "change_basis": (_change_part("basis"), _TEXT), "change_versus": (_change_part("versus"), _TEXT),
+    "total": (attrgetter("total"), _NUMBER), "scope": (attrgetter("scope"), _TEXT),
+    "note_zh": (attrgetter("note_zh"), _TEXT), "note_en": (attrgetter("note_en"), _TEXT),
+    "quote": (attrgetter("quote"), _TEXT), "quote_start": (attrgetter("quote_start"), _WHOLE),
+    "quote_end": (attrgetter("quote_end"), _WHOLE), "file": (attrgetter("file"), _TEXT),
+    "line": (attrgetter("line"), _WHOLE),
 }
 
 
-def _figure_rows(figures: list[Figure]) -> pd.DataFrame:
-    # column by column: a dict per row costs pandas a pass over every key of every row
-    return pd.DataFrame({column: list(map(value_of, figures)) for column, value_of in FIGURE_COLUMNS.items()},
-                        columns=list(FIGURE_COLUMNS))
+def _figure_rows(figures: list[Figure]) -> pa.Table:
+    # column by column, straight into Arrow arrays of the column's type: pandas would look at every
+    # value of every column to find its type and convert the text columns once more
+    return pa.table({column: pa.array(list(map(value_of, figures)), type=kind)
+                     for column, (value_of, kind) in FIGURE_COLUMNS.items()})
 
 
 # Dimensions whose values are levels (a state at a time), not amounts added over a period: only a
@@ -294,13 +302,14 @@ def info_row(fingerprint: str, figures: int, derived: int, directives: int) -> p
                           "code_digest": code_digest()}])
 
 
-def insert(connection, frames: dict[str, pd.DataFrame]) -> None:
+def insert(connection, frames: dict[str, pd.DataFrame | pa.Table]) -> None:
     """Append the frames' rows to the typed tables of tables.sql; columns are matched by name."""
     for name, frame in frames.items():
-        if frame.empty:
+        if len(frame) == 0:
             continue
         connection.register("incoming", frame)
-        columns = ", ".join(f'"{column}"' for column in frame.columns)  # names from code, not input
+        names = frame.column_names if isinstance(frame, pa.Table) else frame.columns
+        columns = ", ".join(f'"{column}"' for column in names)  # names from code, not input
         connection.execute(f'INSERT INTO "{name}" ({columns}) SELECT {columns} FROM incoming')
         connection.unregister("incoming")
 
