@@ -7,10 +7,11 @@ from pathlib import Path
 
 from envdash.core.paths import data_root, database_path
 from envdash.core.problems import CurationFailed
-from envdash.curation.coverage import coverage_report
-from envdash.curation.suggest import draft_report, source_is_listed
 from envdash.store.build import build_database, print_progress, validate
 from envdash.store.child_build import result_line
+
+# coverage and suggest are imported by their commands: the app starts `build` in a new process for
+# every rebuild, and that start is part of the wait for the new database
 
 
 def _print_problems(error: CurationFailed) -> int:
@@ -52,6 +53,7 @@ def _validate(args) -> int:
 
 
 def _coverage(args) -> int:
+    from envdash.curation.coverage import coverage_report
     catalog, curation = validate(args.root)
     total_unaccounted = 0
     for source in coverage_report(catalog, curation):
@@ -71,6 +73,7 @@ def _coverage(args) -> int:
 
 
 def _suggest(args) -> int:
+    from envdash.curation.suggest import draft_report, source_is_listed
     text_path = args.text if args.text.exists() or args.text.is_absolute() else args.root / args.text
     draft, suggestions = draft_report(args.root, text_path, args.place, args.source_id)
     if args.out is None:
