@@ -1,6 +1,7 @@
 """Validated curation → DuckDB, written to a temporary file and swapped in atomically."""
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import hashlib
 import os
@@ -13,7 +14,6 @@ from operator import attrgetter
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 import pyarrow as pa
 
 from envdash.core.attainment import attainment_status
@@ -76,7 +76,7 @@ _CODE_FOLDERS = ("core", "curation", "store")
 
 def code_digest() -> str:
     digest = hashlib.sha256()
-    for path in sorted(path for folder in _CODE_FOLDERS for path in (_PACKAGE / folder).glob("*.py")):
+    for path in sorted(path for folder in _CODE_FOLDERS for path in (_PACKAGE / folder).rglob("*.py")):
         digest.update(f"{path.relative_to(_PACKAGE)}\0".encode())
         digest.update(path.read_bytes())
     digest.update(TABLES_SQL.read_bytes())
@@ -134,6 +134,13 @@ def _with_derived(catalog: Catalog, figures: list[Figure]) -> list[Figure]:
     return result
 
 
+def rows_table(rows: list[dict], columns: list[str] | None = None) -> pa.Table:
+    """Rows as an Arrow table (types from the values; DuckDB casts them to the table's column types).
+    Arrow rather than pandas: the app's rebuild process then does not load pandas at all."""
+    columns = list(rows[0]) if columns is None and rows else columns or []
+    return pa.table({column: [row.get(column) for row in rows] for column in columns})
+
+
 def _change_part(name: str):
     return lambda figure: getattr(figure.change, name) if figure.change else None
 
@@ -173,7 +180,7 @@ def _figure_rows(figures: list[Figure]) -> pa.Table:
 LEVEL_DIMENSIONS = {"share", "concentration", "index", "score", "rank"}
 
 
-def _attainment_rows(catalog: Catalog, figures: list[Figure]) -> pd.DataFrame:
+def _attainment_rows(catalog: Catalog, figures: list[Figure]) -> pa.Table:
     """One row per target with its actual (same place, metric, period) and the latest earlier actual."""
     actuals: dict[tuple[str, str], list[Figure]] = {}
     for figure in figures:
@@ -217,33 +224,33 @@ def _attainment_rows(catalog: Catalog, figures: list[Figure]) -> pd.DataFrame:
                "target_value", "comparator", "strength", "direction", "actual_id", "actual_value", "status",
                "gap", "gap_percent", "previous_actual_id", "previous_actual_value", "previous_period_label",
                "previous_meets", "source_id"]
-    return pd.DataFrame(rows, columns=columns)
+    return rows_table(rows, columns)
 
 
-def _catalog_frames(catalog: Catalog) -> dict[str, pd.DataFrame]:
+def _catalog_frames(catalog: Catalog) -> dict[str, pa.Table]:
     place_order = {"province": 0, "prefecture": 1, "county": 2}
     places = sorted(catalog.places.values(), key=lambda p: (place_order[p.level], p.name_en))
     return {
-        "places": pd.DataFrame([{"place_id": p.id, "name_zh": p.name_zh, "name_en": p.name_en, "level": p.level,
+        "places": rows_table([{"place_id": p.id, "name_zh": p.name_zh, "name_en": p.name_en, "level": p.level,
                                  "parent_id": p.parent, "sort_order": i} for i, p in enumerate(places)]),
-        "themes": pd.DataFrame([{"theme_id": t.id, "name_zh": t.name_zh, "name_en": t.name_en, "sort_order": i}
+        "themes": rows_table([{"theme_id": t.id, "name_zh": t.name_zh, "name_en": t.name_en, "sort_order": i}
                                 for i, t in enumerate(catalog.themes.values())]),
-        "units": pd.DataFrame([{"unit_id": u.id, "name_zh": u.name_zh, "name_en": u.name_en,
+        "units": rows_table([{"unit_id": u.id, "name_zh": u.name_zh, "name_en": u.name_en,
                                 "dimension": u.dimension, "factor": u.factor} for u in catalog.units.values()]),
-        "metrics": pd.DataFrame([{"metric_id": m.id, "name_zh": m.name_zh, "name_en": m.name_en, "unit": m.unit,
+        "metrics": rows_table([{"metric_id": m.id, "name_zh": m.name_zh, "name_en": m.name_en, "unit": m.unit,
                                   "direction": m.direction, "theme_id": m.theme, "comparable": m.comparable,
                                   "definition_zh": m.definition_zh, "definition_en": m.definition_en,
                                   "synonyms": "|".join(m.synonyms), "share_metric": m.share_metric}
                                  for m in catalog.metrics.values()]),
-        "scopes": pd.DataFrame([{"scope_id": s.id, "name_zh": s.name_zh, "name_en": s.name_en,
+        "scopes": rows_table([{"scope_id": s.id, "name_zh": s.name_zh, "name_en": s.name_en,
                                  "definition_zh": s.definition_zh, "definition_en": s.definition_en}
                                 for s in catalog.scopes.values()],
                                columns=["scope_id", "name_zh", "name_en", "definition_zh", "definition_en"]),
-        "metric_references": pd.DataFrame([{"metric_id": m.id, "kind": r.kind, "value": r.value, "year": r.year,
+        "metric_references": rows_table([{"metric_id": m.id, "kind": r.kind, "value": r.value, "year": r.year,
                                             "label_zh": r.label_zh, "label_en": r.label_en, "source": r.source}
                                            for m in catalog.metrics.values() for r in m.references],
                                           columns=["metric_id", "kind", "value", "year", "label_zh", "label_en", "source"]),
-        "sources": pd.DataFrame([{"source_id": s.id, "place_id": s.place, "issuer_zh": s.issuer_zh,
+        "sources": rows_table([{"source_id": s.id, "place_id": s.place, "issuer_zh": s.issuer_zh,
                                   "issuer_en": s.issuer_en, "title": s.title_zh, "title_zh": s.title_zh,
                                   "title_en": s.title_en, "title_note_zh": s.title_note_zh,
                                   "title_note_en": s.title_note_en, "published": s.published,
@@ -254,10 +261,10 @@ def _catalog_frames(catalog: Catalog) -> dict[str, pd.DataFrame]:
     }
 
 
-def _directive_frame(curation: Curation) -> pd.DataFrame:
+def _directive_frame(curation: Curation) -> pa.Table:
     columns = ["directive_id", "source_id", "place_id", "theme_id", "quote", "summary_en", "summary_zh",
                "deadline_label", "deadline", "quote_start", "quote_end", "file", "line"]
-    return pd.DataFrame([{
+    return rows_table([{
         "directive_id": d.directive_id, "source_id": d.source_id, "place_id": d.place, "theme_id": d.theme,
         "quote": d.quote, "summary_en": d.summary_en, "summary_zh": d.summary_zh,
         "deadline_label": d.deadline.label if d.deadline else None, "deadline": d.deadline.end if d.deadline else None,
@@ -275,46 +282,45 @@ def _coverage_rows(coverage: SourceCoverage) -> tuple[dict, list[dict]]:
     return summary, details
 
 
-def coverage_frames(catalog: Catalog, curation: Curation, report=None, only=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def coverage_frames(catalog: Catalog, curation: Curation, report=None, only=None) -> tuple[pa.Table, pa.Table]:
     """Rows of coverage and unaccounted_numbers for every report (or those in `only`)."""
     report = report or (lambda message: None)
     report("checking every number in the reports' texts (coverage)")
     rows = summarise_coverage(catalog, curation, _coverage_rows, report, only)
-    summary = pd.DataFrame([summary for summary, _ in rows],
-                           columns=["source_id", "numbers", "accounted", "ignored", "set_aside", "unaccounted"])
-    details = pd.DataFrame([detail for _, details in rows for detail in details],
-                           columns=["source_id", "line", "number", "context"])
+    summary = rows_table([summary for summary, _ in rows],
+                         columns=["source_id", "numbers", "accounted", "ignored", "set_aside", "unaccounted"])
+    details = rows_table([detail for _, details in rows for detail in details],
+                         columns=["source_id", "line", "number", "context"])
     return summary, details
 
 
-def input_rows(hashes: dict[str, str], curation: Curation) -> pd.DataFrame:
+def input_rows(hashes: dict[str, str], curation: Curation) -> pa.Table:
     """The build_inputs table: every input file's hash, its role, the report it names and its drafts."""
     labels = sorted(hashes)
-    return pd.DataFrame({"path": labels, "sha256": [hashes[label] for label in labels],
+    return pa.table({"path": labels, "sha256": [hashes[label] for label in labels],
                          "role": [input_role(label) for label in labels],
                          "source_id": [curation.file_sources.get(label) for label in labels],
                          "drafts": [curation.drafts.get(label, 0) for label in labels]})
 
 
-def info_row(fingerprint: str, figures: int, derived: int, directives: int) -> pd.DataFrame:
-    return pd.DataFrame([{"fingerprint": fingerprint, "built_at": pd.Timestamp.now(tz="UTC"), "figures": figures,
+def info_row(fingerprint: str, figures: int, derived: int, directives: int) -> pa.Table:
+    return rows_table([{"fingerprint": fingerprint, "built_at": dt.datetime.now(dt.timezone.utc), "figures": figures,
                           "derived": derived, "directives": directives, "schema_version": SCHEMA_VERSION,
                           "code_digest": code_digest()}])
 
 
-def insert(connection, frames: dict[str, pd.DataFrame | pa.Table]) -> None:
+def insert(connection, frames: dict[str, pa.Table]) -> None:
     """Append the frames' rows to the typed tables of tables.sql; columns are matched by name."""
     for name, frame in frames.items():
         if len(frame) == 0:
             continue
         connection.register("incoming", frame)
-        names = frame.column_names if isinstance(frame, pa.Table) else frame.columns
-        columns = ", ".join(f'"{column}"' for column in names)  # names from code, not input
+        columns = ", ".join(f'"{column}"' for column in frame.column_names)  # names from code, not input
         connection.execute(f'INSERT INTO "{name}" ({columns}) SELECT {columns} FROM incoming')
         connection.unregister("incoming")
 
 
-def _write(connection, frames: dict[str, pd.DataFrame]) -> None:
+def _write(connection, frames: dict[str, pa.Table]) -> None:
     connection.execute(TABLES_SQL.read_text())
     insert(connection, frames)
 

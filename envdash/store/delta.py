@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import pandas as pd
+import pyarrow as pa
 
 from envdash.core.periods import Period
 from envdash.core.problems import CurationFailed
@@ -142,11 +142,12 @@ def delta_build(root: Path, db_path: Path, hashes: dict[str, str], fingerprint: 
         problems += curation.problems + ignore_problems
         if problems:
             raise CurationFailed(problems)
-        connection.register("replaced", pd.DataFrame({"file": sorted(replaced)}, dtype=object))
+        connection.register("replaced", pa.table({"file": pa.array(sorted(replaced), pa.string())}))
         figures = _with_derived(catalog, curation.figures)
         pairs = {(figure.place, figure.metric) for figure in figures} | set(connection.execute(
             "SELECT DISTINCT place_id, metric_id FROM figures WHERE file IN (SELECT file FROM replaced)").fetchall())
-        pair_frame = pd.DataFrame(sorted(pairs), columns=["place_id", "metric_id"], dtype=object)
+        pair_frame = pa.table({"place_id": pa.array([place for place, _ in sorted(pairs)], pa.string()),
+                               "metric_id": pa.array([metric for _, metric in sorted(pairs)], pa.string())})
         connection.register("pairs", pair_frame)
         others = _stored(connection.execute(
             f"SELECT {_STORED_COLUMNS} FROM figures JOIN pairs USING (place_id, metric_id) "
@@ -160,9 +161,9 @@ def delta_build(root: Path, db_path: Path, hashes: dict[str, str], fingerprint: 
     with swapped_in(db_path) as temporary:
         shutil.copyfile(db_path, temporary)
         with duckdb.connect(str(temporary)) as connection:
-            connection.register("replaced", pd.DataFrame({"file": sorted(replaced)}, dtype=object))
+            connection.register("replaced", pa.table({"file": pa.array(sorted(replaced), pa.string())}))
             connection.register("pairs", pair_frame)
-            connection.register("touched", pd.DataFrame({"source_id": sorted(touched)}, dtype=object))
+            connection.register("touched", pa.table({"source_id": pa.array(sorted(touched), pa.string())}))
             # the old rows go in a transaction of their own: a key inserted in the transaction that
             # deleted it may be checked against the deleted row
             connection.execute("BEGIN")
@@ -202,11 +203,13 @@ def _check_duplicates_with_the_rest(connection, curation: Curation, replaced: se
     of other files that share a place, metric, period, kind and scope with one of them."""
     stored = []
     if curation.figures:
-        keys = pd.DataFrame([(f.place, f.metric, f.period.start, f.period.end, f.kind, f.scope)
-                             for f in curation.figures],
-                            columns=["place_id", "metric_id", "period_start", "period_end", "kind", "scope"])
-        connection.register("new_keys", keys.drop_duplicates())
-        connection.register("replaced", pd.DataFrame({"file": sorted(replaced)}, dtype=object))
+        keys = sorted({(f.place, f.metric, f.period.start, f.period.end, f.kind, f.scope) for f in curation.figures},
+                      key=str)
+        columns = ["place_id", "metric_id", "period_start", "period_end", "kind", "scope"]
+        types = [pa.string(), pa.string(), pa.date32(), pa.date32(), pa.string(), pa.string()]
+        connection.register("new_keys", pa.table({column: pa.array([key[i] for key in keys], kind)
+                                                  for i, (column, kind) in enumerate(zip(columns, types))}))
+        connection.register("replaced", pa.table({"file": pa.array(sorted(replaced), pa.string())}))
         stored = _stored(connection.execute(
             f"SELECT {_STORED_COLUMNS} FROM figures WHERE NOT is_derived AND file NOT IN (SELECT file FROM replaced) "
             "AND EXISTS (SELECT 1 FROM new_keys k WHERE k.place_id = figures.place_id "
