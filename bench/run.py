@@ -89,24 +89,29 @@ def bench_size(size: str, runs: int, browser: bool, workdir: Path, only_builds: 
     env = {**os.environ, "ENVDASH_ROOT": str(folder), "ENVDASH_DB": str(db_path), "PYTHONUNBUFFERED": "1"}
     timeout = 3600 if once else 1200
 
-    _log(f"[{size}] building {runs}×")
-    builds = [_run_json([sys.executable, str(BENCH / "build.py"), str(folder), str(db_path)], env, timeout)
-              for _ in range(runs)]
+    rebuild = [sys.executable, str(BENCH / "rebuild.py")]
+    _log(f"[{size}] building {runs}×, each followed by the YAML-parsing floor")
+    builds, floors = [], []
+    for _ in range(runs):   # in turn, so that a build and its floor meet the same load on the machine
+        builds.append(_run_json([sys.executable, str(BENCH / "build.py"), str(folder), str(db_path)], env, timeout))
+        floors.append(_run_json([*rebuild, "floor", str(folder)], env, timeout))
     build = {key: statistics.median(b[key] for b in builds) for key in ("seconds", "cpu", "peak_rss_mb", "db_mb")}
     build.update({key: builds[0][key] for key in ("figures", "derived", "directives")})
     build["figures_per_s"] = build["figures"] / build["seconds"]
     build["workers"] = max(b.get("workers", 1) for b in builds)
 
-    rebuild = [sys.executable, str(BENCH / "rebuild.py")]
-    _log(f"[{size}] YAML-parsing floor")
-    floor = _run_json([*rebuild, "floor", str(folder)], env, timeout)
+    floor = {key: statistics.median(f[key] for f in floors) for key in ("seconds", "cpu")}
+    floor["fastest"] = statistics.mode(f["fastest"] for f in floors)
+    floor["by"] = {name: statistics.median(f["by"][name] for f in floors) for name in floors[0]["by"]}
+    full_over_floor = statistics.median(b["seconds"] / f["seconds"] for b, f in zip(builds, floors))
     _log(f"[{size}] full build {build['seconds']:.2f} s, floor {floor['seconds']:.2f} s ({floor['fastest']}): "
-         f"{build['seconds'] / floor['seconds']:.2f}×")
+         f"{full_over_floor:.2f}× (CPU {build['cpu'] / floor['cpu']:.2f}×)")
     _log(f"[{size}] one curated file edited, rebuilt {runs}× in process and {runs}× as the app does")
     incremental = _run_json([*rebuild, "incremental", str(folder), str(db_path), str(runs)], env, timeout)
     _log(f"[{size}] rebuilt in {incremental['in_process']:.2f} s ({incremental['in_process'] / build['seconds']:.3f} "
          f"of full), by the app's child in {incremental['child']:.2f} s ({incremental['child'] / build['seconds']:.3f})")
-    result = {"size": size, "runs": runs, "data": info, "build": build, "floor": floor, "incremental": incremental}
+    result = {"size": size, "runs": runs, "data": info, "build": build, "floor": floor, "incremental": incremental,
+              "full_over_floor": full_over_floor}
     if server:
         _log(f"[{size}] the app server while its child rebuilds")
         result["server"] = _run_json([*rebuild, "server", str(folder), str(db_path)], env, timeout)
