@@ -240,7 +240,12 @@ def main() -> None:
             (workdir / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
     if args.only_builds:
-        section = rebuild_rows(results)
+        sizes = ", ".join(r["size"] for r in results)
+        measured = (f"Measured by `python bench/run.py --only-builds` on {time.strftime('%Y-%m-%d')}: "
+                    f"{info['cores']} cores ({info['cpu']}), load average {info['load_before']:.2f} before the run "
+                    f"and {os.getloadavg()[0]:.2f} after; sizes {sizes}, {args.runs} runs each.")
+        section = rebuild_rows(results).replace("## Full and incremental builds\n",
+                                                f"## Full and incremental builds\n\n{measured}\n", 1)
         args.out.write_text(with_rebuild_section(old, section), encoding="utf-8")
         print(section)
         _log(f"wrote the build section of {args.out} ({(time.perf_counter() - started) / 60:.1f} min)")
