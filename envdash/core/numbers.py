@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from envdash.core.chinese_numerals import chinese_quantities, numeral_value
 
@@ -31,9 +31,9 @@ _BOUNDS_BEFORE = (("最近", None), ("不少于", ">="), ("不低于", ">="), ("
 _ABOUT_SHARE = re.compile(r"约(?:占|为|达)(?:全省|全市|全国|全区|全县)?(?:的)?$")
 
 
-@dataclass(frozen=True)
-class NumberMention:
-    """One number in a text, where it stands and how the text qualifies it."""
+class NumberMention(NamedTuple):
+    """One number in a text, where it stands and how the text qualifies it (a tuple: coverage makes
+    one for every number of every report)."""
     number: float          # the digits as written: 700 in "700多亿元"
     scale: float           # the magnitude word after it: 1e8 in "700多亿元", else 1
     start: int             # offset of the first digit in the text

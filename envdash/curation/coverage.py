@@ -198,10 +198,8 @@ def source_coverage(catalog: Catalog, curation: Curation, source_id: str,
         records = _records_by_source(curation).get(source_id, _SourceRecords())
     # a figure's quote may occur more than once; it accounts for its number wherever the quote stands
     quote_spans = {}
-    for figure in records.figures:
-        quote_spans[(figure.quote_start, figure.quote_end)] = source_text.find_all(figure.quote)
-    for directive in records.directives:
-        quote_spans[(directive.quote_start, directive.quote_end)] = source_text.find_all(directive.quote)
+    for record in (*records.figures, *records.directives):   # the validation found them already
+        quote_spans[(record.quote_start, record.quote_end)] = record.quote_spans or source_text.find_all(record.quote)
     claims = _SpanIndex()
     for claim_span, value, factor in _claims(records, catalog):
         for span in quote_spans.get(claim_span, [claim_span]):

@@ -104,6 +104,7 @@ class Figure:
     is_derived: bool = False
     formula: str | None = None
     derived_from: str | None = None
+    quote_spans: tuple = ()        # every place the quote stands in the report (coverage reads them)
 
 
 @dataclass
@@ -121,6 +122,7 @@ class Directive:
     numbers: list[float]
     quote_start: int
     quote_end: int
+    quote_spans: tuple = ()
 
 
 @dataclass
@@ -163,6 +165,13 @@ def stable_id(prefix: str, *parts) -> str:
     return f"{prefix}-{digest}"
 
 
+def figure_id(source_id: str, place: str, metric: str, period: Period, kind: str, scope: str | None) -> str:
+    """stable_id("fig", source_id, place, metric, period.start, period.end, kind, scope or ""), written
+    out: a build makes one for every figure."""
+    text = f"{source_id}\x1f{place}\x1f{metric}\x1f{period.start}\x1f{period.end}\x1f{kind}\x1f{scope or ''}"
+    return "fig-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+
+
 @lru_cache(maxsize=4096)
 def _period_of(kind: type, text) -> Period:
     """parse_period, once per label: thousands of figures share a handful of periods. The type is
@@ -193,14 +202,14 @@ class _FileChecker:
             self.report(section, index, field_name, f"period does not parse: {error}")
             return None
 
-    def quote_span(self, section, index, source_id, quote) -> tuple[int, int] | None:
-        spans = self.texts[source_id].find_all(quote)
+    def quote_spans(self, section, index, source_id, quote) -> tuple[tuple[int, int], ...]:
+        """Every place the quote stands in its report (the first is the one the figure links to)."""
+        spans = tuple(self.texts[source_id].find_all(quote))
         if not spans:
             path = self.catalog.sources[source_id].path
             self.report(section, index, "quote",
                         f"not found verbatim in {path} (whitespace aside); copy it from the text")
-            return None
-        return spans[0]
+        return spans
 
 
 def _check_units(checker: _FileChecker, index: int, record: FigureRecord, metric) -> bool:
@@ -238,7 +247,8 @@ def _check_figure(checker: _FileChecker, source_id: str, index: int, record: Fig
     ok &= checker.known("figures", index, "metric", record.metric, catalog.metrics, "metric")
     period = checker.period("figures", index, "period", record.period)
     units_ok = ok and _check_units(checker, index, record, catalog.metrics[record.metric])
-    span = checker.quote_span("figures", index, source_id, record.quote)
+    spans = checker.quote_spans("figures", index, source_id, record.quote)
+    span = spans[0] if spans else None
     factor = catalog.unit_factor(record.unit) if record.unit in catalog.units else 1.0
     stated = [("value", record.value, factor)]
     if record.change is not None:
@@ -262,13 +272,12 @@ def _check_figure(checker: _FileChecker, source_id: str, index: int, record: Fig
     metric_factor = catalog.unit_factor(catalog.metrics[record.metric].unit)
     line = checker.document.lines.record_line("figures", index)
     return Figure(
-        figure_id=stable_id("fig", source_id, record.place, record.metric, period.start, period.end,
-                            record.kind, record.scope or ""),
+        figure_id=figure_id(source_id, record.place, record.metric, period, record.kind, record.scope),
         source_id=source_id, file=checker.document.label, line=line, place=record.place,
         metric=record.metric, kind=record.kind, period=period, value=record.value, unit=record.unit,
         comparator=record.comparator, strength=record.strength, change=record.change,
         total=record.total, scope=record.scope, note_zh=record.note_zh, note_en=record.note_en, quote=record.quote,
-        quote_start=span[0], quote_end=span[1],
+        quote_start=span[0], quote_end=span[1], quote_spans=spans,
         value_in_metric_unit=None if record.value is None else record.value * factor / metric_factor)
 
 
@@ -304,7 +313,8 @@ def _check_directive(checker: _FileChecker, source_id: str, index: int, record: 
     for number in record.numbers:
         if not text_states(record.quote, number):
             checker.report("directives", index, "numbers", f"the quote does not contain the number {number:g}")
-    span = checker.quote_span("directives", index, source_id, record.quote)
+    spans = checker.quote_spans("directives", index, source_id, record.quote)
+    span = spans[0] if spans else None
     if not (ok and span):
         return None
     return Directive(
@@ -312,7 +322,7 @@ def _check_directive(checker: _FileChecker, source_id: str, index: int, record: 
         file=checker.document.label, line=checker.document.lines.record_line("directives", index),
         place=place, theme=record.theme, quote=record.quote, summary_en=record.summary_en,
         summary_zh=record.summary_zh, deadline=deadline, numbers=list(record.numbers),
-        quote_start=span[0], quote_end=span[1])
+        quote_start=span[0], quote_end=span[1], quote_spans=spans)
 
 
 def _source_of(document, catalog: Catalog, problems: list[Problem]) -> str | None:
