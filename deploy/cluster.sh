@@ -206,25 +206,26 @@ while true; do
   changed=0
   living=0
   for i in "${!replica_pid[@]}"; do
-    pid="${replica_pid[$i]}"; rport="${replica_port[$i]}"
+    pid="${replica_pid[$i]}"; rport="${replica_port[$i]}"; ended=0
     if ! alive "$pid"; then
       if [[ "${replica_gone[$i]}" == 0 ]]; then
         wait "$pid" 2>/dev/null; echo "replica $i (127.0.0.1:$rport): process $pid ended with status $?"
-        replica_gone[$i]=1
+        replica_gone[$i]=1; ended=1
         stop_group "$pid" 5   # whatever it started goes with it
       fi
       if ((restart)); then start_replica "$i" "$rport"; fi
     fi
     if alive "${replica_pid[$i]}"; then living=$((living + 1)); fi
-    if healthy 127.0.0.1 "$rport"; then
+    if ((!ended)) && healthy 127.0.0.1 "$rport"; then
       now=1; replica_misses[$i]=0
     else
       replica_misses[$i]=$((replica_misses[$i] + 1)); now="${replica_up[$i]}"
-      if ((replica_misses[$i] >= MISSES_BEFORE_DOWN)) || ! alive "${replica_pid[$i]}"; then now=0; fi
+      if ((ended || replica_misses[$i] >= MISSES_BEFORE_DOWN)) || ! alive "${replica_pid[$i]}"; then now=0; fi
     fi
     if [[ "$now" != "${replica_up[$i]}" ]]; then
       replica_up[$i]=$now; changed=1
       if ((now)); then echo "replica $i (127.0.0.1:$rport): healthy, in nginx"
+      elif ((ended)); then echo "replica $i (127.0.0.1:$rport): taken out of nginx"
       else echo "replica $i (127.0.0.1:$rport): no answer on /_stcore/health, taken out of nginx"; fi
     fi
   done

@@ -193,7 +193,7 @@ def _log_tails(folder: Path) -> str:
 @contextmanager
 def running_cluster(folder: Path, database: Path, data_root: Path | None = None, replicas: int = 2,
                     stop_signal: int = signal.SIGTERM, check_every: int = 1,
-                    extra_env: dict | None = None) -> Iterator[Cluster]:
+                    extra_env: dict | None = None, options: tuple[str, ...] = ()) -> Iterator[Cluster]:
     """deploy/cluster.sh with `replicas` replicas reading `database` (and `data_root`, if given).
 
     `stop_signal` is sent on leaving: SIGTERM as systemd does, or SIGINT to the script's process
@@ -209,7 +209,7 @@ def running_cluster(folder: Path, database: Path, data_root: Path | None = None,
            **(extra_env or {})}
     process = subprocess.Popen(
         ["bash", str(CLUSTER_SH), "--replicas", str(replicas), "--port", str(port),
-         "--first-replica-port", str(first_replica_port), "--check-every", str(check_every), "--logs", str(logs)],
+         "--first-replica-port", str(first_replica_port), "--check-every", str(check_every), "--logs", str(logs), *options],
         cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
         text=True, start_new_session=True, preexec_fn=_die_with_parent)
     output: list[str] = []

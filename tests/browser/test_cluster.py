@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,7 @@ from live_cluster import (
     ROUTE_COOKIE,
     cookies_for_each_replica,
     replica_for,
+    running,
     running_cluster,
 )
 from live_server import ServerFailed, build_database
@@ -103,6 +105,18 @@ def browsers(chromium, browsing_class, request):
     yield open_browser
     for browsing in made:
         browsing.context.close()
+
+
+def answered_through_nginx_within(cluster, seconds: float) -> str | None:
+    """The replica that answers a request through nginx, asked until one does."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return replica_for(cluster.base_url)[0]
+        except OSError:
+            if time.monotonic() > deadline:
+                return None
+            time.sleep(0.5)
 
 
 def runs_since(cluster, count: int) -> list[dict]:
@@ -183,7 +197,22 @@ def test_when_a_replica_dies_the_other_keeps_its_sessions_and_takes_the_new_ones
     assert pids_of(runs_since(cluster, before)) == {survivor.pid}
 
     # the cluster's own health check takes the dead replica out of nginx; new browsers all go to the survivor
-    cluster.wait_for_output(rf"^replica {victim.number} \(127\.0\.0\.1:{victim.port}\): no answer on /_stcore/health")
+    cluster.wait_for_output(rf"^replica {victim.number} \(127\.0\.0\.1:{victim.port}\): taken out of nginx")
     assert {replica_for(cluster.base_url)[0] for _ in range(20)} == {survivor.address}
     staying.assert_clean()
     newcomer.assert_clean()
+
+
+def test_with_restart_a_replica_whose_process_ends_is_started_again_and_put_back(tmp_path, live_data):
+    with running_cluster(tmp_path, live_data / "data" / "envdash.duckdb", live_data, replicas=1,
+                         options=("--restart",)) as cluster:
+        (replica,) = cluster.replicas
+
+        os.killpg(replica.pid, signal.SIGKILL)
+
+        cluster.wait_for_output(rf"^replica 1 \(127\.0\.0\.1:{replica.port}\): taken out of nginx$")
+        again = cluster.wait_for_output(rf"^replica 1: 127\.0\.0\.1:{replica.port} pid (?!{replica.pid}$)\d+$")
+        cluster.wait_for_output(rf"^replica 1 \(127\.0\.0\.1:{replica.port}\): healthy, in nginx$", timeout=120)
+        assert answered_through_nginx_within(cluster, seconds=15) == replica.address   # nginx reloads in the background
+        assert running(int(again.split()[-1]))
+    # on leaving, running_cluster checks that the new replica process was stopped with the rest
