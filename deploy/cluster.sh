@@ -154,17 +154,17 @@ for ((i = 1; i <= replicas; i++)); do
 done
 
 # Wait until every replica answers its health check.
-waited=0
+deadline=$((SECONDS + startup_timeout))
 for i in "${!replica_pid[@]}"; do
   until healthy 127.0.0.1 "${replica_port[$i]}"; do
     if ! alive "${replica_pid[$i]}"; then
       echo "replica $i did not start (see its log)" >&2; tail_of "$log_dir/replica-${replica_port[$i]}.log"; stop 1
     fi
-    if ((waited >= startup_timeout * 5)); then
+    if ((SECONDS >= deadline)); then
       echo "replica $i not healthy after $startup_timeout s" >&2; tail_of "$log_dir/replica-${replica_port[$i]}.log"
       stop 1
     fi
-    sleep 0.2; waited=$((waited + 1))
+    sleep 0.2
   done
   replica_up[$i]=1
 done
@@ -184,12 +184,12 @@ nginx_pid=$!
 echo "nginx: pid $nginx_pid"
 
 # nginx answers once it listens and reaches a replica
-waited=0
+deadline=$((SECONDS + 20))
 proxy_host="$listen"; [[ "$listen" == 0.0.0.0 ]] && proxy_host=127.0.0.1
 until healthy "$proxy_host" "$port"; do
   if ! alive "$nginx_pid"; then echo "nginx did not start" >&2; tail_of "$log_dir/nginx-error.log"; stop 1; fi
-  if ((waited >= 100)); then echo "nginx does not answer on $listen:$port" >&2; tail_of "$log_dir/nginx-error.log"; stop 1; fi
-  sleep 0.2; waited=$((waited + 1))
+  if ((SECONDS >= deadline)); then echo "nginx does not answer on $listen:$port" >&2; tail_of "$log_dir/nginx-error.log"; stop 1; fi
+  sleep 0.2
 done
 display_host="$listen"; [[ "$listen" == 0.0.0.0 ]] && display_host="$(hostname)"
 echo "ready: http://$display_host:$port ($replicas replicas)"
