@@ -24,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -35,7 +36,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "browser"), str(BENCH)]
 
 from browser_support import CHARTS_DRAWN, EXCEPTION, IDLE_APP, PAGES, RUN_COUNTER_SCRIPT, STATUS_WIDGET, TITLE, sidebar_link  # noqa: E402
 from generate import copy_seed, generate  # noqa: E402
-from live_cluster import ROUTE_COOKIE, cookies_for_each_replica, running_cluster  # noqa: E402
+from live_cluster import ROUTE_COOKIE, cookies_for_each_replica, replica_for, running_cluster  # noqa: E402
 from live_server import build_database  # noqa: E402
 from sections import PROXY_LOAD, write_section  # noqa: E402
 
@@ -50,6 +51,7 @@ TIMEOUT_MS = 600_000
 VIEWPORT = {"width": 1280, "height": 800}
 ROUTE = ("trends", "targets", "compare", "sources", "data")
 ARRIVAL_SECONDS = 0.5
+NEW_BROWSERS = 1000   # first requests without a cookie, to see how nginx spreads new browsers
 
 
 def _log(message: str) -> None:
@@ -96,6 +98,7 @@ async def _walk(browser, base_url: str, number: int, cookie: str | None, delay: 
     if cookie is not None:
         await context.add_cookies([{"name": ROUTE_COOKIE, "value": cookie, "url": base_url}])
     route = ROUTE[number % len(ROUTE):] + ROUTE[:number % len(ROUTE)]   # not all on one page at once
+    waited = False
     try:
         page = await context.new_page()
         started = time.monotonic()
@@ -109,6 +112,7 @@ async def _walk(browser, base_url: str, number: int, cookie: str | None, delay: 
             await _drawn(page, name)
             walk.browser_seconds.append(time.monotonic() - started)
         if everyone is not None:
+            waited = True
             await everyone.wait()
             runs = await page.evaluate("() => window.__envdashRuns")
             started = time.monotonic()
@@ -120,10 +124,10 @@ async def _walk(browser, base_url: str, number: int, cookie: str | None, delay: 
             walk.browser_seconds.append(time.monotonic() - started)
         if await page.locator(EXCEPTION).count():
             walk.problems.append(f"session {number}: a Streamlit exception on {page.url}")
-    except BaseException as error:
-        if everyone is not None:
-            await everyone.abort()
+    except Exception as error:  # noqa: BLE001 - a session that fails is counted, the others go on
         walk.problems.append(f"session {number}: {type(error).__name__}: {error}"[:1500])
+        if everyone is not None and not waited:
+            await everyone.wait()   # so that the others do not wait for this one
     finally:
         await context.close()
     return walk
@@ -186,14 +190,19 @@ def measure_level(replicas: int, sessions: int, data_root: Path, database: Path,
         _log(f"[{replicas}x{sessions}] {sessions} sessions, {ARRIVAL_SECONDS:g} s apart")
         since = time.time()
         started = time.monotonic()
-        walks = run_sessions(cluster.base_url, [(None, number * ARRIVAL_SECONDS) for number in range(sessions)],
-                             together=True)
+        # route cookies that take turns between the replicas, so that each has the same number of
+        # sessions (nginx's own cookies split new browsers evenly only on average: see `split` below)
+        walks = run_sessions(cluster.base_url, [(cookies[number % len(cookies)], number * ARRIVAL_SECONDS)
+                                                for number in range(sessions)], together=True)
         wall = time.monotonic() - started
         loaded = _page_runs(cluster.script_runs(), since, time.time())
         peaks = {replica.pid: replica.peak_memory_kib() for replica in cluster.replicas}
-        problems = [problem for walk in quiet + walks for problem in walk.problems]
-    if problems:
-        raise RuntimeError(f"{len(problems)} sessions failed:\n" + "\n".join(problems[:10]))
+        split = Counter(replica_for(cluster.base_url)[0] for _ in range(NEW_BROWSERS))
+    if any(walk.problems for walk in quiet):
+        raise RuntimeError("the quiet sessions failed:\n" + "\n".join(p for walk in quiet for p in walk.problems))
+    failed = [problem for walk in walks for problem in walk.problems]
+    for problem in failed:
+        _log(f"[{replicas}x{sessions}] {problem}")
     base = statistics.median(run["seconds"] for run in baseline)
     seconds = [run["seconds"] for run in loaded]
     per_replica = sorted(sum(1 for run in loaded if run["pid"] == pid) for pid in peaks)
@@ -203,7 +212,9 @@ def measure_level(replicas: int, sessions: int, data_root: Path, database: Path,
               "max": max(seconds), "runs_per_replica": per_replica, "wall": wall,
               "peak_mib": [peaks[pid] / 1024 for pid in sorted(peaks)],
               "before_mib": [rss_before[pid] / 1024 for pid in sorted(rss_before)],
-              "browser_p50": percentile(browser, 0.5), "browser_p95": percentile(browser, 0.95)}
+              "browser_p50": percentile(browser, 0.5), "browser_p95": percentile(browser, 0.95),
+              "failed_sessions": sum(1 for walk in walks if walk.problems),
+              "new_browser_split": sorted(split.values(), reverse=True)}
     _log(f"[{replicas}x{sessions}] {result}")
     return result
 
@@ -229,12 +240,14 @@ def report(levels: list[dict], size: str, wall: float, load_before: float) -> st
         "at once. Times are the server's own: each script run of a page, timed inside the replicas "
         "(`ENVDASH_RUN_TIMES`), so the headless browsers drawing on the same cores are not counted. The "
         "baseline is one quiet session per replica walking the same pages on the same cluster just before "
-        "(after a first walk that warmed each replica's imports and caches).",
+        "(after a first walk that warmed each replica's imports and caches). The sessions' route cookies take "
+        "turns between the replicas, so each replica serves the same number; nginx's own random cookies "
+        "spread new browsers evenly only on average (the last column: where 1,000 first requests went).",
         "",
         "| replicas × sessions | **p50 / baseline** | **p95 / baseline** | **max / baseline** | "
         "p50 s | p95 s | max s | baseline p50 s | page runs (per replica) | peak memory per replica, MiB (VmHWM) "
-        "| in the browser p50 / p95 s |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|",
+        "| in the browser p50 / p95 s | sessions that failed | 1,000 new browsers per replica |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|---:|---|",
     ]
     for level in levels:
         base = level["baseline_p50"]
@@ -245,7 +258,8 @@ def report(levels: list[dict], size: str, wall: float, load_before: float) -> st
             f"({' + '.join(str(count) for count in level['runs_per_replica'])}) | "
             f"{' / '.join(f'{mib:.0f}' for mib in level['peak_mib'])} (idle "
             f"{' / '.join(f'{mib:.0f}' for mib in level['before_mib'])}) | "
-            f"{level['browser_p50']:.1f} / {level['browser_p95']:.1f} |")
+            f"{level['browser_p50']:.1f} / {level['browser_p95']:.1f} | {level['failed_sessions']} | "
+            f"{' / '.join(str(count) for count in level['new_browser_split'])} |")
     if reference is not None:
         comparable = [level for level in levels if level["replicas"] > 1 and level["sessions"] == reference["sessions"]]
         for level in comparable:
@@ -275,7 +289,13 @@ def main() -> None:
         database = data_root / "data" / "envdash.duckdb"
         build_database(database, data_root)
         for replicas, sessions in levels:
-            results.append(measure_level(replicas, sessions, data_root, database, workdir / f"{replicas}x{sessions}"))
+            try:
+                results.append(measure_level(replicas, sessions, data_root, database,
+                                             workdir / f"{replicas}x{sessions}"))
+            except Exception as error:  # noqa: BLE001 - the other levels are still worth reporting
+                _log(f"[{replicas}x{sessions}] not measured: {type(error).__name__}: {error}")
+    if not results:
+        raise SystemExit("no level was measured")
     text = report(results, args.size, time.monotonic() - started, load_before)
     write_section(PROXY_LOAD, text, args.out)
     print(text)
