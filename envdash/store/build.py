@@ -85,11 +85,19 @@ def code_digest() -> str:
 
 
 def database_fingerprint(db_path: Path) -> str | None:
+    """The inputs' fingerprint stored in the database file now at `db_path`.
+
+    Read through a private in-memory instance: `duckdb.connect(path)` would hand back the instance
+    this process already has open on that path, which still reads the file that was there when it
+    was opened. A server waiting for the build lock while another process swapped in a new
+    database would then see the old fingerprint and build again.
+    """
     if not db_path.exists():
         return None
     try:
-        with duckdb.connect(str(db_path), read_only=True) as connection:
-            return connection.execute("SELECT fingerprint FROM build_info").fetchone()[0]
+        with duckdb.connect(":memory:") as connection:
+            connection.execute("ATTACH ? AS built (READ_ONLY)", [str(db_path)])
+            return connection.execute("SELECT fingerprint FROM built.build_info").fetchone()[0]
     except duckdb.Error:
         return None
 
