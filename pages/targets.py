@@ -37,7 +37,7 @@ else:
     else:
         st.plotly_chart(view.figure, width="stretch", config=chart_config(page.t("attainment_chart_title")),
                         key="attainment_chart")
-        st.caption(page.t("targets_chart_help"))
+        st.caption(page.t("targets_chart_note"))
         slides_button(page.lang, lambda: targets_deck(view, page.lang), "targets", "targets.slides")
     table(view.summary, page, key="targets.summary")
     table_downloads(view.summary, page.lang, "targets-summary", "targets.summary")

@@ -1,0 +1,202 @@
+"""Where a chart's value labels go so that none sits on another label, a marker or a reference line.
+
+Plotly does not move text out of the way. The trend chart's labels are trace text (they hide with
+their legend entry), placed at one of the eight positions Plotly offers around a marker; this
+module models where each position puts the text, in pixels, and picks for every label the first
+position in its order of preference that is clear. The plot's size in pixels is only known in the
+browser, so a position counts as clear only if it is clear at every plot size in `FRAMES`.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+# The eight positions Plotly offers around a marker, as (vertical, horizontal).
+POSITIONS = ("middle right", "top right", "bottom right", "middle left", "top left", "bottom left",
+             "top center", "bottom center")
+RIGHT_FIRST = POSITIONS
+LEFT_FIRST = ("middle left", "top left", "bottom left", "middle right", "top right", "bottom right",
+              "top center", "bottom center")
+ABOVE_FIRST = ("top left", "top right", "bottom left", "bottom right")   # a reference line's label
+
+# Plot sizes (width, height as a share of the figure's height) a placement must be clear at: from a
+# narrow window to a full-width 1920 px presenter screen; the height loses the title and legend.
+FRAMES = ((560.0, 0.5), (560.0, 0.75), (1800.0, 0.5), (1800.0, 0.75))
+_PAD = 2.0          # px kept clear around every box
+
+
+@dataclass(frozen=True)
+class Box:
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    def overlaps(self, other: "Box", pad: float = _PAD) -> bool:
+        return not (self.right + pad <= other.left or other.right + pad <= self.left
+                    or self.bottom + pad <= other.top or other.bottom + pad <= self.top)
+
+    def crosses(self, x0: float, y0: float, x1: float, y1: float, pad: float = _PAD) -> bool:
+        """Whether the segment (x0, y0)–(x1, y1) passes through the box (grown by `pad`)."""
+        left, top, right, bottom = self.left - pad, self.top - pad, self.right + pad, self.bottom + pad
+        # Liang–Barsky clipping of the segment against the box
+        t0, t1, dx, dy = 0.0, 1.0, x1 - x0, y1 - y0
+        for p, q in ((-dx, x0 - left), (dx, right - x0), (-dy, y0 - top), (dy, bottom - y0)):
+            if p == 0:
+                if q < 0:
+                    return False
+                continue
+            r = q / p
+            if p < 0:
+                t0 = max(t0, r)
+            else:
+                t1 = min(t1, r)
+            if t0 > t1:
+                return False
+        return True
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The plot area at one assumed size: data coordinates to pixels (y grows downwards)."""
+    x_range: tuple[float, float]
+    y_range: tuple[float, float]
+    width: float
+    height: float
+
+    def px(self, x: float, y: float) -> tuple[float, float]:
+        (x_low, x_high), (y_low, y_high) = self.x_range, self.y_range
+        return ((x - x_low) / (x_high - x_low) * self.width,
+                (y_high - y) / (y_high - y_low) * self.height)
+
+
+def frames(x_range: tuple[float, float], y_range: tuple[float, float], figure_height: float) -> list[Frame]:
+    return [Frame(x_range, y_range, width, figure_height * share) for width, share in FRAMES]
+
+
+def text_width(text: str, font_size: float) -> float:
+    """A generous estimate of a one-line label's width in px: wide (CJK) characters are one em."""
+    ems = sum(1.0 if unicodedata.east_asian_width(char) in "WF" else 0.62 for char in text)
+    return ems * font_size
+
+
+def text_box(position: str, x: float, y: float, text: str, font_size: float, marker_size: float) -> Box:
+    """Where Plotly draws trace text at `position` around a marker of diameter `marker_size` at px (x, y).
+
+    Plotly pushes the text out from the marker's centre by r = radius / 0.8 + 1 and sets its
+    baseline a quarter em below the middle, above the top or below the bottom offset.
+    """
+    r = marker_size / 2 / 0.8 + 1 if marker_size else 0.0
+    width = text_width(text, font_size)
+    vertical, horizontal = position.split()
+    if horizontal == "right":
+        left = x + r
+    elif horizontal == "left":
+        left = x - r - width
+    else:
+        left = x - width / 2
+    if vertical == "top":
+        baseline = y - r - 0.25 * font_size
+    elif vertical == "bottom":
+        baseline = y + r + 0.75 * font_size
+    else:
+        baseline = y + 0.25 * font_size
+    # ascent and descent of the Latin and CJK fonts in the stack
+    return Box(left, baseline - 1.0 * font_size, left + width, baseline + 0.3 * font_size)
+
+
+@dataclass(frozen=True)
+class Label:
+    """A label to place beside the marker at data (x, y), or, with `x_end`, at an end of a reference line.
+
+    A reference line runs from x to x_end at height y; its label is an annotation at the line's
+    left or right end, above or below it ("top left" = above its left end).
+    """
+    key: str
+    text: str
+    x: float
+    y: float
+    font_size: float
+    marker_size: float = 0.0
+    preferences: tuple[str, ...] = RIGHT_FIRST
+    x_end: float | None = None
+
+
+# px between a reference line and its label; an annotation's box is its text plus a 1 px border
+# and a 1 px pad on each side
+LINE_LABEL_GAP = 3.0
+_ANNOTATION_EDGE = 2.0
+
+
+def line_label_spec(label: Label, position: str) -> dict:
+    """Plotly annotation settings for a reference line's label at `position`."""
+    vertical, horizontal = position.split()
+    return {"x": label.x if horizontal == "left" else label.x_end, "y": label.y, "xanchor": horizontal,
+            "yanchor": "bottom" if vertical == "top" else "top",
+            "yshift": LINE_LABEL_GAP if vertical == "top" else -LINE_LABEL_GAP, "showarrow": False}
+
+
+def annotation_box(frame: Frame, x: float, y: float, text: str, font_size: float, xanchor: str, yanchor: str,
+                   yshift: float) -> Box:
+    """Where Plotly draws a one-line annotation anchored at data (x, y), shifted up by `yshift` px."""
+    width = text_width(text, font_size) + 2 * _ANNOTATION_EDGE
+    height = 1.3 * font_size + 2 * _ANNOTATION_EDGE
+    px, py = frame.px(x, y)
+    py -= yshift
+    left = px if xanchor == "left" else px - width if xanchor == "right" else px - width / 2
+    top = py - height if yanchor == "bottom" else py if yanchor == "top" else py - height / 2
+    return Box(left, top, left + width, top + height)
+
+
+@dataclass
+class Obstacles:
+    """What labels must stay off: markers (data x, y, diameter px) and lines (data x0, y0, x1, y1)."""
+    markers: list[tuple[float, float, float]] = field(default_factory=list)
+    lines: list[tuple[float, float, float, float]] = field(default_factory=list)
+
+
+def _marker_box(frame: Frame, x: float, y: float, size: float) -> Box:
+    px, py = frame.px(x, y)
+    half = size / 2
+    return Box(px - half, py - half, px + half, py + half)
+
+
+def label_box(frame: Frame, label: Label, position: str) -> Box:
+    if label.x_end is not None:
+        spec = line_label_spec(label, position)
+        return annotation_box(frame, spec["x"], spec["y"], label.text, label.font_size, spec["xanchor"],
+                              spec["yanchor"], spec["yshift"])
+    px, py = frame.px(label.x, label.y)
+    return text_box(position, px, py, label.text, label.font_size, label.marker_size)
+
+
+def conflicts(frame: Frame, box: Box, obstacles: Obstacles, placed: list[Box]) -> int:
+    """How many things `box` sits on in `frame`: placed labels, markers, lines, the plot's edges."""
+    count = int(box.left < 0 or box.top < 0 or box.right > frame.width or box.bottom > frame.height)
+    count += sum(box.overlaps(other) for other in placed)
+    count += sum(box.overlaps(_marker_box(frame, x, y, size), pad=1.0) for x, y, size in obstacles.markers)
+    for x0, y0, x1, y1 in obstacles.lines:
+        count += box.crosses(*frame.px(x0, y0), *frame.px(x1, y1), pad=1.0)
+    return count
+
+
+def place_labels(labels: list[Label], obstacles: Obstacles, plot_frames: list[Frame]) -> dict[str, str]:
+    """Each label's position (by key): the first preferred one clear in every frame, else the least crowded.
+
+    Labels are placed in the order given; each placed label becomes an obstacle for the next.
+    """
+    placed: dict[Frame, list[Box]] = {frame: [] for frame in plot_frames}
+    chosen: dict[str, str] = {}
+    for label in labels:
+        best, best_count = label.preferences[0], None
+        for position in label.preferences:
+            count = sum(conflicts(frame, label_box(frame, label, position), obstacles, placed[frame])
+                        for frame in plot_frames)
+            if best_count is None or count < best_count:
+                best, best_count = position, count
+            if count == 0:
+                break
+        chosen[label.key] = best
+        for frame in plot_frames:
+            placed[frame].append(label_box(frame, label, best))
+    return chosen
