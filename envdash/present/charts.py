@@ -67,6 +67,8 @@ def _days(moment) -> float:
 
 
 _EPOCH = pd.Timestamp(1970, 1, 1)
+# the colour of a value label that stands for several places' markers
+_SHARED_LABEL = "#444444"
 # Room left and right of the chart's first and last year: the axis runs from mid-November of the
 # year before to early March of the year after
 _X_MARGIN = pd.Timedelta(days=58)
@@ -98,7 +100,8 @@ def trend_chart(points: pd.DataFrame, references: pd.DataFrame, title: str, unit
     high = max(values) if values else 1.0
     y_range = (low, high + 0.12 * ((high - low) or 1.0))
     x_range = (span[0] - _X_MARGIN, span[1] + _X_MARGIN)
-    positions, line_labels = _label_positions(points, lines, averages, sizes, span, x_range, y_range)
+    positions, shared, line_labels = _label_positions(points, lines, averages, sizes, span, x_range, y_range,
+                                                      present)
     for place_id, rows in points.groupby("place_id", sort=False):
         colour = place_colour(place_id)
         name = plot_text(localized(rows.iloc[0], "place", lang))
@@ -130,7 +133,9 @@ def trend_chart(points: pd.DataFrame, references: pd.DataFrame, title: str, unit
                 x=subset.x, y=subset.value_std, mode="markers+text", name=trace_name, marker=marker,
                 text=[plot_text(label) if where else "" for label, where in zip(subset.label, placed)],
                 textposition=[where or "middle right" for where in placed],
-                textfont={"size": sizes.base, "color": colour}, hovertext=subset.hover, hoverinfo="text",
+                textfont={"size": sizes.base,
+                          "color": [_SHARED_LABEL if f in shared else colour for f in subset.figure_id]},
+                hovertext=subset.hover, hoverinfo="text",
                 legendgroup=place_id, customdata=subset.figure_id))
     _add_reference_lines(figure, lines, averages, line_labels, lang, sizes, span)
     base_layout(figure, title, present)
@@ -156,11 +161,12 @@ def _reference_text(reference, lang: str) -> str:
 
 
 def _label_positions(points: pd.DataFrame, lines: pd.DataFrame, averages: pd.DataFrame, sizes, span, x_range,
-                     y_range) -> tuple[dict[str, str], list[tuple[pd.Series, str]]]:
+                     y_range, present: bool) -> tuple[dict[str, str | None], set[str], list[tuple[pd.Series, str]]]:
     """Where each point's value label and each reference line's label go (label_layout).
 
-    Targets are placed first, then stated and derived values; a value already labelled for the same
-    place at the same point (another scope with the same figure) is not labelled twice.
+    Targets are placed first, then stated and derived values. A value shown by several markers at
+    one point (places with the same target, scopes with the same figure) is labelled once, in grey
+    when places share it: the figure ids of those labels come back as the second item.
     """
     obstacles = Obstacles()
     for row in points.itertuples():
@@ -175,23 +181,27 @@ def _label_positions(points: pd.DataFrame, lines: pd.DataFrame, averages: pd.Dat
     font = max(sizes.base - 2, 11)
     labels = [Label(f"line:{index}", max(_reference_text(reference, "zh"), _reference_text(reference, "en"),
                                          key=lambda text: text_width(text, font)),
-                    start, reference["value"], font, preferences=ABOVE_FIRST, x_end=end)
+                    start, reference["value"], font, preferences=ABOVE_FIRST, x_end=end, required=True)
               for index, (_, reference) in enumerate(lines.iterrows())]
-    seen = set()
     ordered = pd.concat([points[points.kind == "target"], points[(points.kind == "actual") & ~points.is_derived],
                          points[(points.kind == "actual") & points.is_derived]])
+    # one label for one value at one point, whichever places and scopes share it
+    sharing = ordered.groupby(["kind", "x", "value_std", "label"], sort=False).place_id.nunique()
+    shared, seen = set(), set()
     for row in ordered.itertuples():
-        same = (row.place_id, row.x, row.value_std, row.label)
+        same = (row.kind, row.x, row.value_std, row.label)
         if same in seen:
             continue
         seen.add(same)
+        if sharing[same] > 1:
+            shared.add(row.figure_id)
         is_target = row.kind == "target"
         labels.append(Label(row.figure_id, row.label, _days(row.x), row.value_std, sizes.base,
                             sizes.marker + (4 if is_target else 0), RIGHT_FIRST if is_target else LEFT_FIRST))
-    plot_frames = frames((_days(x_range[0]), _days(x_range[1])), y_range, sizes.height)
+    plot_frames = frames((_days(x_range[0]), _days(x_range[1])), y_range, sizes.height, present)
     positions = place_labels(labels, obstacles, plot_frames)
     line_labels = [(reference, positions[f"line:{index}"]) for index, (_, reference) in enumerate(lines.iterrows())]
-    return positions, line_labels
+    return positions, shared, line_labels
 
 
 def _add_reference_lines(figure: go.Figure, lines: pd.DataFrame, averages: pd.DataFrame,
@@ -257,8 +267,9 @@ def attainment_chart(rows: pd.DataFrame, lang: str, present: bool, unit_names) -
     percents = [*(rows.evidence_value / rows.target_value * 100), 100.0]
     low, high = min(percents), max(percents)
     room = max(high - low, 4.0)
-    # room on the right for an earlier value's "2022 value" beside its dot
-    figure.update_layout(showlegend=True)
+    # room on the right for an earlier value's "2022 value" beside its dot; the legend, always shown
+    # (it says what a hollow dot is), at the figure's foot, below the axis title
+    figure.update_layout(showlegend=True, legend={"yref": "container", "y": 0, "yanchor": "bottom"})
     figure.update_xaxes(title_text=t(lang, "actual_as_percent_of_target"), ticksuffix="%",
                         range=[low - 0.08 * room, high + 0.3 * room])
     figure.update_yaxes(autorange="reversed")

@@ -4,7 +4,7 @@ Plotly does not move text out of the way. The trend chart's labels are trace tex
 their legend entry), placed at one of the eight positions Plotly offers around a marker; this
 module models where each position puts the text, in pixels, and picks for every label the first
 position in its order of preference that is clear. The plot's size in pixels is only known in the
-browser, so a position counts as clear only if it is clear at every plot size in `FRAMES`.
+browser, so a position counts as clear only if it is clear at every plot size of `frames`.
 """
 from __future__ import annotations
 
@@ -19,9 +19,11 @@ LEFT_FIRST = ("middle left", "top left", "bottom left", "middle right", "top rig
               "top center", "bottom center")
 ABOVE_FIRST = ("top left", "top right", "bottom left", "bottom right")   # a reference line's label
 
-# Plot sizes (width, height as a share of the figure's height) a placement must be clear at: from a
-# narrow window to a full-width 1920 px presenter screen; the height loses the title and legend.
-FRAMES = ((560.0, 0.5), (560.0, 0.75), (1800.0, 0.5), (1800.0, 0.75))
+# Plot widths in px a placement must be clear at: from a narrow window (or, presenting, a 1366 px
+# screen without the sidebar) to a full-width 1920 px screen; and the plot's height as a share of the
+# figure's (the rest is the title, the axis and the legend).
+WIDTHS = {False: (640.0, 1800.0), True: (1100.0, 1800.0)}
+HEIGHT_SHARES = (0.5, 0.75)
 _PAD = 2.0          # px kept clear around every box
 
 
@@ -70,8 +72,11 @@ class Frame:
                 (y_high - y) / (y_high - y_low) * self.height)
 
 
-def frames(x_range: tuple[float, float], y_range: tuple[float, float], figure_height: float) -> list[Frame]:
-    return [Frame(x_range, y_range, width, figure_height * share) for width, share in FRAMES]
+def frames(x_range: tuple[float, float], y_range: tuple[float, float], figure_height: float,
+           present: bool) -> list[Frame]:
+    """The plot sizes a label's position must be clear at."""
+    return [Frame(x_range, y_range, width, figure_height * share)
+            for width in WIDTHS[present] for share in HEIGHT_SHARES]
 
 
 def text_width(text: str, font_size: float) -> float:
@@ -120,6 +125,7 @@ class Label:
     marker_size: float = 0.0
     preferences: tuple[str, ...] = RIGHT_FIRST
     x_end: float | None = None
+    required: bool = False      # drawn even without a clear position (at the least crowded one)
 
 
 # px between a reference line and its label; an annotation's box is its text plus a 1 px border
@@ -180,23 +186,26 @@ def conflicts(frame: Frame, box: Box, obstacles: Obstacles, placed: list[Box]) -
     return count
 
 
-def place_labels(labels: list[Label], obstacles: Obstacles, plot_frames: list[Frame]) -> dict[str, str]:
-    """Each label's position (by key): the first preferred one clear in every frame, else the least crowded.
+def place_labels(labels: list[Label], obstacles: Obstacles, plot_frames: list[Frame]) -> dict[str, str | None]:
+    """Each label's position (by key): the first of its preferences that is clear in every frame.
 
-    Labels are placed in the order given; each placed label becomes an obstacle for the next.
+    Labels are placed in the order given; each placed label becomes an obstacle for the next. A
+    label with no clear position gets None and is not drawn (its value stays in the hover and the
+    table): a label on top of another reads as neither. A required label (a reference line's) takes
+    its least crowded position instead.
     """
     placed: dict[Frame, list[Box]] = {frame: [] for frame in plot_frames}
-    chosen: dict[str, str] = {}
+    chosen: dict[str, str | None] = {}
     for label in labels:
-        best, best_count = label.preferences[0], None
+        crowding = {}
         for position in label.preferences:
-            count = sum(conflicts(frame, label_box(frame, label, position), obstacles, placed[frame])
-                        for frame in plot_frames)
-            if best_count is None or count < best_count:
-                best, best_count = position, count
-            if count == 0:
+            crowding[position] = sum(conflicts(frame, label_box(frame, label, position), obstacles, placed[frame])
+                                     for frame in plot_frames)
+            if crowding[position] == 0:
                 break
-        chosen[label.key] = best
-        for frame in plot_frames:
-            placed[frame].append(label_box(frame, label, best))
+        best = min(crowding, key=crowding.get)    # the first of the least crowded
+        chosen[label.key] = best if crowding[best] == 0 or label.required else None
+        if chosen[label.key] is not None:
+            for frame in plot_frames:
+                placed[frame].append(label_box(frame, label, chosen[label.key]))
     return chosen
