@@ -102,12 +102,16 @@ def trend_chart(points: pd.DataFrame, references: pd.DataFrame, title: str, unit
     x_range = (span[0] - _X_MARGIN, span[1] + _X_MARGIN)
     positions, shared, line_labels = _label_positions(points, lines, averages, sizes, span, x_range, y_range,
                                                       present)
-    for place_id, rows in points.groupby("place_id", sort=False):
+    # only what the traces draw: every filter below copies each column it keeps
+    drawn = points[["figure_id", "place_id", "place_zh", "place_en", "kind", "is_derived", "value_std", "comparator",
+                    "x", "hover", "label"]]
+    for place_id, rows in drawn.groupby("place_id", sort=False):
         colour = place_colour(place_id)
         name = plot_text(localized(rows.iloc[0], "place", lang))
         actual = rows[rows.kind == "actual"]
         stated = actual[~actual.is_derived]
         derived = actual[actual.is_derived]
+        targets = rows[rows.kind == "target"]
         if not actual.empty:
             # the dashed line runs through derived values, the solid one through stated values
             figure.add_trace(go.Scatter(x=actual.x, y=actual.value_std, mode="lines", showlegend=False,
@@ -121,9 +125,9 @@ def trend_chart(points: pd.DataFrame, references: pd.DataFrame, title: str, unit
                   {"color": colour, "size": sizes.marker, "line": {"color": "white", "width": 1}}),
                  (derived, f"{name} · {t(lang, 'derived')}",
                   {"color": "white", "size": sizes.marker, "line": {"color": colour, "width": 2.5}}),
-                 (rows[rows.kind == "target"], f"{name} · {t(lang, 'target')}",
+                 (targets, f"{name} · {t(lang, 'target')}",
                   {"color": colour, "size": sizes.marker + 4, "opacity": 0.85,
-                   "symbol": [_TARGET_SYMBOLS.get(c, "diamond-open") for c in rows[rows.kind == "target"].comparator],
+                   "symbol": [_TARGET_SYMBOLS.get(c, "diamond-open") for c in targets.comparator],
                    "line": {"color": colour, "width": 2}}))
         for subset, trace_name, marker in kinds:
             if subset.empty:
@@ -183,6 +187,7 @@ def _label_positions(points: pd.DataFrame, lines: pd.DataFrame, averages: pd.Dat
                                          key=lambda text: text_width(text, font)),
                     start, reference["value"], font, preferences=ABOVE_FIRST, x_end=end, required=True)
               for index, (_, reference) in enumerate(lines.iterrows())]
+    points = points[["figure_id", "place_id", "kind", "is_derived", "x", "value_std", "label"]]
     ordered = pd.concat([points[points.kind == "target"], points[(points.kind == "actual") & ~points.is_derived],
                          points[(points.kind == "actual") & points.is_derived]])
     # one label for one value at one point, whichever places and scopes share it

@@ -11,6 +11,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
+import numpy as np
+
 # The eight positions Plotly offers around a marker, as (vertical, horizontal).
 POSITIONS = ("middle right", "top right", "bottom right", "middle left", "top left", "bottom left",
              "top center", "bottom center")
@@ -161,12 +163,6 @@ class Obstacles:
     lines: list[tuple[float, float, float, float]] = field(default_factory=list)
 
 
-def _marker_box(frame: Frame, x: float, y: float, size: float) -> Box:
-    px, py = frame.px(x, y)
-    half = size / 2
-    return Box(px - half, py - half, px + half, py + half)
-
-
 def label_box(frame: Frame, label: Label, position: str) -> Box:
     if label.x_end is not None:
         spec = line_label_spec(label, position)
@@ -176,14 +172,36 @@ def label_box(frame: Frame, label: Label, position: str) -> Box:
     return text_box(position, px, py, label.text, label.font_size, label.marker_size)
 
 
-def conflicts(frame: Frame, box: Box, obstacles: Obstacles, placed: list[Box]) -> int:
-    """How many things `box` sits on in `frame`: placed labels, markers, lines, the plot's edges."""
-    count = int(box.left < 0 or box.top < 0 or box.right > frame.width or box.bottom > frame.height)
-    count += sum(box.overlaps(other) for other in placed)
-    count += sum(box.overlaps(_marker_box(frame, x, y, size), pad=1.0) for x, y, size in obstacles.markers)
-    for x0, y0, x1, y1 in obstacles.lines:
-        count += box.crosses(*frame.px(x0, y0), *frame.px(x1, y1), pad=1.0)
-    return count
+class _FrameState:
+    """What is already on the plot at one frame: boxes (grown by the room each keeps) and lines, in px."""
+
+    def __init__(self, frame: Frame, obstacles: Obstacles):
+        self.frame = frame
+        markers = []
+        for x, y, size in obstacles.markers:
+            px, py = frame.px(x, y)
+            half = size / 2 + _MARKER_PAD
+            markers.append((px - half, py - half, px + half, py + half))
+        self.boxes = np.array(markers, dtype=float).reshape(-1, 4)
+        self.lines = [(*frame.px(x0, y0), *frame.px(x1, y1)) for x0, y0, x1, y1 in obstacles.lines]
+
+    def clear(self, box: Box) -> bool:
+        """Whether `box` stays inside the plot and off every box and line."""
+        frame = self.frame
+        if box.left < 0 or box.top < 0 or box.right > frame.width or box.bottom > frame.height:
+            return False
+        boxes = self.boxes
+        if len(boxes) and np.any((box.left < boxes[:, 2]) & (boxes[:, 0] < box.right)
+                                 & (box.top < boxes[:, 3]) & (boxes[:, 1] < box.bottom)):
+            return False
+        return not any(box.crosses(*line, pad=_MARKER_PAD) for line in self.lines)
+
+    def add(self, box: Box) -> None:
+        grown = (box.left - _PAD, box.top - _PAD, box.right + _PAD, box.bottom + _PAD)
+        self.boxes = np.vstack([self.boxes, grown])
+
+
+_MARKER_PAD = 1.0   # px kept clear around a marker and a line
 
 
 def place_labels(labels: list[Label], obstacles: Obstacles, plot_frames: list[Frame]) -> dict[str, str | None]:
@@ -194,18 +212,16 @@ def place_labels(labels: list[Label], obstacles: Obstacles, plot_frames: list[Fr
     table): a label on top of another reads as neither. A required label (a reference line's) takes
     its least crowded position instead.
     """
-    placed: dict[Frame, list[Box]] = {frame: [] for frame in plot_frames}
+    states = [_FrameState(frame, obstacles) for frame in plot_frames]
     chosen: dict[str, str | None] = {}
     for label in labels:
-        crowding = {}
-        for position in label.preferences:
-            crowding[position] = sum(conflicts(frame, label_box(frame, label, position), obstacles, placed[frame])
-                                     for frame in plot_frames)
-            if crowding[position] == 0:
-                break
-        best = min(crowding, key=crowding.get)    # the first of the least crowded
-        chosen[label.key] = best if crowding[best] == 0 or label.required else None
-        if chosen[label.key] is not None:
-            for frame in plot_frames:
-                placed[frame].append(label_box(frame, label, chosen[label.key]))
+        position = next((where for where in label.preferences
+                         if all(state.clear(label_box(state.frame, label, where)) for state in states)), None)
+        if position is None and label.required:
+            position = max(label.preferences, key=lambda where: sum(
+                state.clear(label_box(state.frame, label, where)) for state in states))
+        chosen[label.key] = position
+        if position is not None:
+            for state in states:
+                state.add(label_box(state.frame, label, position))
     return chosen
