@@ -8,7 +8,7 @@ import re
 
 import numpy as np
 import pytest
-from apptest_helpers import open_page, texts
+from apptest_helpers import open_page, page_links, texts
 
 FOUR_PLACES = ["jiaxing", "cixi", "baoding", "ningbo"]
 # what the pages said before: an earlier value worded as meeting a later target
@@ -109,3 +109,16 @@ def test_targets_chart_shows_an_earlier_value_as_such(lang, legend, label, row):
 def test_targets_headline_counts_earlier_values_apart_from_met(lang, expected):
     shown = texts(open_page("targets", lang, places="jiaxing"))
     assert expected in shown
+
+
+@pytest.mark.parametrize("lang, note", [
+    ("en", "the 2022 value, 26 µg/m³, is already at this target level"),
+    ("zh", "2022年为26微克/立方米，已处于该目标水平"),
+])
+def test_overview_card_keeps_no_actual_yet_and_says_where_2022_stood(lang, note):
+    app = open_page(None, lang)
+    lines = [label for label, _, _ in page_links(app)]
+    pm25 = [line.replace("\\", "").replace("\u00a0", " ") for line in lines if "2023" in line and "26" in line
+            and ("PM2.5" in line or "≤" in line)]
+    assert any(note in line for line in pm25), pm25
+    assert not MET_WORDS[lang].search(texts(app))

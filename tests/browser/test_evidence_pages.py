@@ -5,7 +5,7 @@ line or its label, or the national average."""
 from __future__ import annotations
 
 import pytest
-from browser_support import MAIN, SCREENSHOTS
+from browser_support import MAIN, save_full_page, settle
 
 pytestmark = pytest.mark.browser
 
@@ -103,8 +103,6 @@ def label_problems(geometry: dict, average_name: str) -> list[str]:
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_trends_says_what_the_evidence_says_and_labels_sit_clear(browse, lang, present, screen):
     page = browse.open("/trends", f"{TRENDS_QUERY}&lang={lang}&present={present}", viewport=SCREENS[screen])
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"evidence-trends-{lang}-{screen}-p{present}.png"), full_page=True)
     expected = EXPECTED[lang]
     shown = _main_text(page)
     assert expected["headline"] in shown
@@ -116,6 +114,8 @@ def test_trends_says_what_the_evidence_says_and_labels_sit_clear(browse, lang, p
     assert len(targets) == 2, "Jiaxing's and Cixi's targets are both labelled"
     assert len(geometry["references"]) == 3 and geometry["lines"]
     assert not label_problems(geometry, "全国平均" if lang == "zh" else "National average")
+    settle(page)
+    save_full_page(page, f"evidence-trends-{lang}-{screen}-p{present}")
     browse.assert_clean()
 
 
@@ -124,8 +124,6 @@ def test_trends_says_what_the_evidence_says_and_labels_sit_clear(browse, lang, p
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_targets_keeps_no_actual_yet_and_labels_earlier_values_with_their_year(browse, lang, present, screen):
     page = browse.open("/targets", f"places=jiaxing&lang={lang}&present={present}", viewport=SCREENS[screen])
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"evidence-targets-{lang}-{screen}-p{present}.png"), full_page=True)
     expected = EXPECTED[lang]
     chart = page.locator(f'{MAIN} [data-testid="stPlotlyChart"]').first
     chart_text = chart.text_content().replace("\u00a0", " ")
@@ -135,4 +133,6 @@ def test_targets_keeps_no_actual_yet_and_labels_earlier_values_with_their_year(b
         # the presenter's static table says it in its cells
         assert expected["earlier_note"] in _main_text(page)
     assert not [word for word in expected["met_words"] if word in _main_text(page)]
+    settle(page)
+    save_full_page(page, f"evidence-targets-{lang}-{screen}-p{present}")
     browse.assert_clean()
