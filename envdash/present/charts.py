@@ -74,12 +74,6 @@ _SHARED_LABEL = "#444444"
 _X_MARGIN = pd.Timedelta(days=58)
 
 
-def trend_years(points: pd.DataFrame) -> tuple[int, int]:
-    """The chart's first and last year: those of its points' midpoints."""
-    middles = points.apply(_midpoint, axis=1)
-    return middles.min().year, middles.max().year
-
-
 def trend_chart(points: pd.DataFrame, references: pd.DataFrame, title: str, unit_label: str, lang: str,
                 present: bool, unit_names) -> go.Figure:
     """Actuals solid, derived values hollow and dashed, targets as ▽/△ markers, reference lines.
@@ -92,7 +86,8 @@ def trend_chart(points: pd.DataFrame, references: pd.DataFrame, title: str, unit
     points = points.assign(x=points.apply(_midpoint, axis=1), hover=points.apply(_hover, axis=1, args=(lang, unit_names)),
                            label=points.apply(lambda r: format_value(r["value_std"], r["unit_std"], lang, unit_names,
                                                                      r["comparator"]), axis=1))
-    first, last = trend_years(points)
+    # the chart's years: those of its points' midpoints
+    first, last = points.x.min().year, points.x.max().year
     span = (pd.Timestamp(first, 1, 1), pd.Timestamp(last, 12, 31))
     lines, averages = _references_in(references, first, last)
     values = [*points.value_std, *(lines.value if not lines.empty else []), *(averages.value if not averages.empty else [])]

@@ -103,6 +103,7 @@ def label_problems(geometry: dict, average_name: str) -> list[str]:
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_trends_says_what_the_evidence_says_and_labels_sit_clear(browse, lang, present, screen):
     page = browse.open("/trends", f"{TRENDS_QUERY}&lang={lang}&present={present}", viewport=SCREENS[screen])
+    settle(page)   # presenter mode may run the page once more after it first settles
     expected = EXPECTED[lang]
     shown = _main_text(page)
     assert expected["headline"] in shown
@@ -124,6 +125,7 @@ def test_trends_says_what_the_evidence_says_and_labels_sit_clear(browse, lang, p
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_targets_keeps_no_actual_yet_and_labels_earlier_values_with_their_year(browse, lang, present, screen):
     page = browse.open("/targets", f"places=jiaxing&lang={lang}&present={present}", viewport=SCREENS[screen])
+    settle(page)
     expected = EXPECTED[lang]
     chart = page.locator(f'{MAIN} [data-testid="stPlotlyChart"]').first
     chart_text = chart.text_content().replace("\u00a0", " ")
