@@ -76,9 +76,12 @@ guard=()
 if command -v setpriv >/dev/null 2>&1; then guard=(setpriv --pdeathsig TERM); fi
 
 declare -a replica_pid replica_port replica_up replica_gone replica_misses
-# a replica busy with a heavy page may be slow to answer once: it is taken out of nginx only after
-# this many checks in a row without an answer (at once when its process has ended)
-MISSES_BEFORE_DOWN=2
+# A replica busy with heavy pages on a loaded machine may be slow to answer a check or two; taking
+# it out of nginx would send its sessions' next requests (their download files, a reconnecting
+# WebSocket) to a replica that does not know them. So it is taken out only after this many checks
+# in a row without an answer (at once when its process has ended: nginx's passive check already
+# skips a replica that refuses connections).
+MISSES_BEFORE_DOWN=3
 nginx_pid=""
 sleeper=""
 stopping=0
