@@ -16,7 +16,7 @@ from envdash.present.compare_view import (
     take_selected_cell,
 )
 from envdash.present.page import prepare_page, start_page
-from envdash.present.page_parts import headline, slides_button
+from envdash.present.page_parts import headline, slides_button, view_link
 from envdash.present.safe_text import md
 from envdash.present.selections import metric_spec
 from envdash.present.url_state import ParamSpec
@@ -64,7 +64,9 @@ else:
                 st.caption(page.t("compare_year_only", year=year))
             headline(view.headline, view.source_line)
             st.plotly_chart(view.figure, width="stretch", config=chart_config(view.title), key="compare_chart")
-            slides_button(page.lang, lambda: comparison_deck(view, page.lang), f"compare-{metric_id}", "compare.slides")
+            link = view_link(page)
+            slides_button(page.lang, lambda: comparison_deck(view, page.lang, link), f"compare-{metric_id}",
+                          "compare.slides")
             metric = choices.metric(metric_id)
             st.caption(md(localized(metric, "definition", page.lang)))
 

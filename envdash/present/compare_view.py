@@ -12,8 +12,8 @@ from envdash.analysis.headlines import comparison_headline, source_line
 from envdash.analysis.options import options, unit_names
 from envdash.core.formatting import unit_name
 from envdash.core.i18n import localized, t
-from envdash.present.charts import comparison_chart, policy_heatmap, small_multiples
-from envdash.present.deck import Deck, deck_bytes
+from envdash.present.charts import add_source, comparison_chart, policy_heatmap, small_multiples
+from envdash.present.deck import Deck, Note, deck_bytes
 from envdash.present.slides import comparison_slide
 from envdash.store.queries import cached_view, run_query
 
@@ -29,6 +29,8 @@ class ComparisonView:
     source_line: str = ""
     unit_label: str = ""
     direction: str = "neutral"
+    references: pd.DataFrame | None = None
+    year: int | None = None
 
 
 def comparison_view(metric: pd.Series, year: int | None, lang: str, present: bool) -> ComparisonView:
@@ -39,10 +41,12 @@ def comparison_view(metric: pd.Series, year: int | None, lang: str, present: boo
     if rows.empty:
         return ComparisonView(title, None, rows, [], t(lang, "compare_none", metric=title, year=year or ""))
     unit_label = unit_name(metric["unit"], lang, names) or t(lang, "index_unit")
-    figure = comparison_chart(rows, references, title, unit_label, metric["direction"], lang, present, names)
+    sources = source_line(rows, lang)
+    figure = add_source(comparison_chart(rows, references, title, unit_label, metric["direction"], lang, present, names),
+                        sources, present)
     return ComparisonView(title, figure, rows, years if len(years) > 1 else [], None,
-                          comparison_headline(rows, title, metric["direction"], lang, names), source_line(rows, lang),
-                          unit_label, metric["direction"])
+                          comparison_headline(rows, title, metric["direction"], lang, names), sources,
+                          unit_label, metric["direction"], references, year)
 
 
 @cached_view
@@ -51,10 +55,23 @@ def page_comparison_view(metric_id: str, year: int | None, lang: str, present: b
     return comparison_view(options().metric(metric_id), year, lang, present)
 
 
-def comparison_deck(view: ComparisonView, lang: str) -> bytes:
-    slide = comparison_slide(view.rows, view.headline, view.source_line, view.title, view.unit_label,
-                             view.direction, lang)
-    return deck_bytes(Deck(t(lang, "app_title"), f"{t(lang, 'nav_compare')}: {view.title}", [slide]))
+def comparison_notes(view: ComparisonView, lang: str) -> list[Note]:
+    """The caveats the page shows beside the bars: values from different years, one year only."""
+    notes = []
+    if view.mixed_years:
+        notes.append(Note(t(lang, "compare_mixed_years", years=", ".join(map(str, view.mixed_years))), warning=True))
+    if view.year:
+        notes.append(Note(t(lang, "deck_year_only", year=view.year)))
+    return notes
+
+
+def comparison_deck(view: ComparisonView, lang: str, link: str = "") -> bytes:
+    """The view as a deck: the page's bars in its order, its reference lines, value-axis range and caveats."""
+    slide = comparison_slide(view.rows, view.references, view.headline, view.source_line, view.title, view.unit_label,
+                             view.direction, lang, unit_names(), value_range=view.figure.layout.xaxis.range,
+                             notes=comparison_notes(view, lang))
+    return deck_bytes(Deck(t(lang, "app_title"), f"{t(lang, 'nav_compare')}: {view.title}", [slide], link,
+                           t(lang, "deck_link_label")))
 
 
 @cached_view
