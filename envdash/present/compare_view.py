@@ -14,7 +14,7 @@ from envdash.core.formatting import unit_name
 from envdash.core.i18n import localized, t
 from envdash.present.charts import add_source, comparison_chart, policy_heatmap, small_multiples
 from envdash.present.deck import Deck, Note, deck_bytes
-from envdash.present.slides import comparison_slide
+from envdash.present.slides import comparison_slides
 from envdash.store.queries import cached_view, run_query
 
 
@@ -67,10 +67,10 @@ def comparison_notes(view: ComparisonView, lang: str) -> list[Note]:
 
 def comparison_deck(view: ComparisonView, lang: str, link: str = "") -> bytes:
     """The view as a deck: the page's bars in its order, its reference lines, value-axis range and caveats."""
-    slide = comparison_slide(view.rows, view.references, view.headline, view.source_line, view.title, view.unit_label,
-                             view.direction, lang, unit_names(), value_range=view.figure.layout.xaxis.range,
-                             notes=comparison_notes(view, lang))
-    return deck_bytes(Deck(t(lang, "app_title"), f"{t(lang, 'nav_compare')}: {view.title}", [slide], link,
+    slides = comparison_slides(view.rows, view.references, view.headline, view.source_line, view.title,
+                               view.unit_label, view.direction, lang, unit_names(),
+                               value_range=view.figure.layout.xaxis.range, notes=comparison_notes(view, lang))
+    return deck_bytes(Deck(t(lang, "app_title"), f"{t(lang, 'nav_compare')}: {view.title}", slides, link,
                            t(lang, "deck_link_label")))
 
 

@@ -34,7 +34,7 @@ REFERENCE_MARKER_PT = 8
 MIN_MARKER_PT = 8          # no marker on a slide is smaller than this
 LINE_PT = 3.0
 REFERENCE_LINE_PT = 1.75
-TITLE_PT, MIN_TITLE_PT = 28, 20
+TITLE_PT, MIN_TITLE_PT = 28, 18
 NOTE_PT = 14
 CATEGORY_PT = 14
 LABEL_PT = 13
@@ -107,6 +107,7 @@ class ChartSlide:
     chart_title: str = ""
     notes: list[Note] = field(default_factory=list)
     reference_lines: list[ReferenceLine] = field(default_factory=list)   # bar charts only
+    more_sources: str = ""      # ends a source line cut to fit: where the whole of it is
 
 
 @dataclass
@@ -161,6 +162,21 @@ def _fitting_size(text: str, width: int, largest: int, smallest: int, max_lines:
         if line_count(text, width, size, bold) <= max_lines:
             return size
     return smallest
+
+
+def clipped(text: str, width: int, size_pt: float, max_lines: int, bold: bool = False, suffix: str = "…") -> str:
+    """`text` cut (between "; "-separated items where it can) so that it wraps to at most `max_lines`."""
+    if line_count(text, width, size_pt, bold) <= max_lines:
+        return text
+    items = text.split("; ")
+    while len(items) > 1:
+        items.pop()
+        shorter = "; ".join(items) + "; " + suffix
+        if line_count(shorter, width, size_pt, bold) <= max_lines:
+            return shorter
+    while text and line_count(text + suffix, width, size_pt, bold) > max_lines:
+        text = text[:-1]
+    return text + suffix
 
 
 # --- shapes ------------------------------------------------------------------------------------
@@ -226,24 +242,28 @@ def _add_title_slide(presentation, deck: Deck) -> None:
     slide = presentation.slides.add_slide(presentation.slide_layouts[0])   # title and subtitle placeholders
     width = SLIDE_WIDTH - 2 * Inches(1.0)
     left = Inches(1.0)
-    title_size = _fitting_size(deck.title, width, 40, 28, 2, bold=True)
+    title_size = _fitting_size(deck.title, width, 40, 24, 2, bold=True)
+    title_text = clipped(deck.title, width, title_size, 3, bold=True)
+    subtitle_size = _fitting_size(deck.subtitle, width, 24, 16, 2)
+    subtitle_text = clipped(deck.subtitle, width, subtitle_size, 4)
     day = f"{deck.day or date.today():%Y-%m-%d}"
     link = f"{deck.link_label}\n{deck.link}" if deck.link else ""
-    heights = [text_height(deck.title, width, title_size, spacing=1.2, bold=True), text_height(deck.subtitle, width, 24),
-               text_height(day, width, 18), text_height(link, width, 12) if link else 0]
+    heights = [text_height(title_text, width, title_size, spacing=1.2, bold=True),
+               text_height(subtitle_text, width, subtitle_size), text_height(day, width, 18),
+               text_height(link, width, 12) if link else 0]
     gap = Inches(0.25)
     top = max(Inches(0.4), (SLIDE_HEIGHT - sum(heights) - gap * 3) // 2)
     title, subtitle = slide.shapes.title, slide.placeholders[1]
-    _place_title(title, deck.title, left, top, width, heights[0], title_size, PP_ALIGN.CENTER)
+    _place_title(title, title_text, left, top, width, heights[0], title_size, PP_ALIGN.CENTER)
     top += heights[0] + gap
     # a placeholder given only some of its geometry is written with zero for the rest: all four set
     subtitle.left, subtitle.top, subtitle.width, subtitle.height = left, top, width, heights[1]
-    subtitle.text = deck.subtitle
+    subtitle.text = subtitle_text
     subtitle.text_frame.word_wrap = True
     subtitle.text_frame.vertical_anchor = MSO_ANCHOR.TOP
     for paragraph in subtitle.text_frame.paragraphs:
         paragraph.alignment = PP_ALIGN.CENTER
-    _style_text(subtitle.text_frame, 24, colour="333333")
+    _style_text(subtitle.text_frame, subtitle_size, colour="333333")
     top += heights[1] + gap
     _text_box(slide, "Date", day, left, top, width, heights[2], 18, colour=GREY, align=PP_ALIGN.CENTER)
     top += heights[2] + gap
@@ -255,16 +275,21 @@ def _add_title_slide(presentation, deck: Deck) -> None:
 def _add_chart_slide(presentation, spec: ChartSlide) -> None:
     slide = presentation.slides.add_slide(presentation.slide_layouts[5])  # title only
     width = SLIDE_WIDTH - 2 * _MARGIN
+    # the finding is never cut short: set smaller, then over more lines (cut only beyond six)
     title_size = _fitting_size(spec.headline, width, TITLE_PT, MIN_TITLE_PT, 2, bold=True)
-    title_height = text_height(spec.headline, width, title_size, spacing=1.2, bold=True)
-    _place_title(slide.shapes.title, spec.headline, _MARGIN, Inches(0.25), width, title_height, title_size,
-                 PP_ALIGN.LEFT)
+    headline = clipped(spec.headline, width, title_size, 6, bold=True)
+    title_height = text_height(headline, width, title_size, spacing=1.2, bold=True)
+    _place_title(slide.shapes.title, headline, _MARGIN, Inches(0.25), width, title_height, title_size, PP_ALIGN.LEFT)
     # from the bottom up: the footnote, the caveats, then the chart takes what is left
     bottom = SLIDE_HEIGHT - Inches(0.2)
     footnote_size = _fitting_size(spec.footnote, width, FOOTNOTE_PT, MIN_FOOTNOTE_PT, 3)
-    footnote_height = text_height(spec.footnote, width, footnote_size)
+    footnote = clipped(spec.footnote, width, footnote_size, 3, suffix=spec.more_sources or "…")
+    if footnote != spec.footnote or headline != spec.headline:
+        # what did not fit on the slide is in its speaker notes, whole
+        slide.notes_slide.notes_text_frame.text = f"{spec.headline}\n\n{spec.footnote}"
+    footnote_height = text_height(footnote, width, footnote_size)
     footnote_top = bottom - footnote_height
-    _text_box(slide, "Footnote", spec.footnote, _MARGIN, footnote_top, width, footnote_height, footnote_size,
+    _text_box(slide, "Footnote", footnote, _MARGIN, footnote_top, width, footnote_height, footnote_size,
               colour="444444")
     top_of_notes = footnote_top
     for index, note in reversed(list(enumerate(spec.notes))):

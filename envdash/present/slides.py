@@ -25,8 +25,9 @@ AVERAGE_GREY = "888888"
 EARLIER_GREY = "555555"
 # The page's dash for each kind of reference line (charts._REFERENCE_DASH).
 _REFERENCE_DASH = {"standard": "dash", "guideline": "dot", "national_target": "dashdot"}
-# Targets per slide: more would squeeze their names under the axis into unreadable columns.
+# Rows per slide: more would squeeze the names beside them below a readable size.
 TARGETS_PER_SLIDE = 8
+BARS_PER_SLIDE = 15
 
 
 def _category_year(start, end) -> int | None:
@@ -108,7 +109,7 @@ def trend_slide(points: pd.DataFrame, references: pd.DataFrame, headline: str, f
                         for p in labels], label_position="below"))
     return ChartSlide(headline, "line", categories, _spread_labels(series), footnote, axis_title=unit_label,
                       value_range=tuple(value_range) if value_range is not None else None, chart_title=chart_title,
-                      notes=list(notes or []))
+                      notes=list(notes or []), more_sources=t(lang, "deck_sources_in_notes"))
 
 
 def _spread_labels(series: list[Series]) -> list[Series]:
@@ -127,34 +128,41 @@ def _spread_labels(series: list[Series]) -> list[Series]:
     return [replace(item, label_positions=positions[id(item)]) if id(item) in positions else item for item in series]
 
 
-def comparison_slide(rows: pd.DataFrame, references: pd.DataFrame, headline: str, footnote: str, metric_name: str,
-                     unit_label: str, direction: str, lang: str, names, value_range=None,
-                     notes: list[Note] | None = None) -> ChartSlide:
-    """Bars in the page's order (best first, on top), each labelled with its value, year and scope;
-    the page's reference lines across them.
+def comparison_slides(rows: pd.DataFrame, references: pd.DataFrame, headline: str, footnote: str, metric_name: str,
+                      unit_label: str, direction: str, lang: str, names, value_range=None,
+                      notes: list[Note] | None = None) -> list[ChartSlide]:
+    """Bars in the page's order (best first, on top), BARS_PER_SLIDE to a slide on the same axis, each
+    labelled with its value and year, each place named with its scope; the page's reference lines.
 
-    A bar chart draws its first category at the bottom, so the categories are held last to first.
+    A bar chart draws its first category at the bottom, so each slide's categories are held last to first.
     """
     ordered = rows.sort_values("value_std", ascending=direction == "lower_better") if direction != "neutral" else rows
-    categories, labels = [], []
-    for _, row in ordered.iloc[::-1].iterrows():
-        # the scope under the place's name: a label on the bar would wrap into a narrow column
-        scope = localized(row, "scope", lang) if "scope_en" in row.index else None
-        place = localized(row, "place", lang)
-        categories.append(f"{place}\n{scope}" if isinstance(scope, str) and scope else place)
-        labels.append(f"{format_value(row['value_std'], row['unit_std'], lang, names, row['comparator'])} · "
-                      f"{period_text(row['period_label'], lang)}")
-    reversed_rows = ordered.iloc[::-1]
-    bars = Series(metric_name, [float(v) for v in reversed_rows.value_std], place_colour(reversed_rows.place_id.iloc[0]),
-                  point_colours=[place_colour(p) for p in reversed_rows.place_id], labels=labels,
-                  label_position="outside_end")
     lines = [] if references is None or references.empty else [
         ReferenceLine(f"{localized(r, 'label', lang)} {r['value']:g}", float(r["value"]),
                       _REFERENCE_DASH.get(r["kind"], "dash"))
         for _, r in references[references.kind != "national_average"].iterrows()]
-    return ChartSlide(headline, "bar", categories, [bars], footnote, axis_title=f"{metric_name} ({unit_label})",
-                      value_range=tuple(value_range) if value_range is not None else None,
-                      notes=list(notes or []), reference_lines=lines)
+    parts = [ordered.iloc[i:i + BARS_PER_SLIDE] for i in range(0, len(ordered), BARS_PER_SLIDE)]
+    slides = []
+    for number, part in enumerate(parts):
+        shown = part.iloc[::-1]
+        categories, labels = [], []
+        for _, row in shown.iterrows():
+            # the scope under the place's name: a label on the bar would wrap into a narrow column
+            scope = localized(row, "scope", lang) if "scope_en" in row.index else None
+            place = localized(row, "place", lang)
+            categories.append(f"{place}\n{scope}" if isinstance(scope, str) and scope else place)
+            labels.append(f"{format_value(row['value_std'], row['unit_std'], lang, names, row['comparator'])} · "
+                          f"{period_text(row['period_label'], lang)}")
+        bars = Series(metric_name, [float(v) for v in shown.value_std], place_colour(shown.place_id.iloc[0]),
+                      point_colours=[place_colour(p) for p in shown.place_id], labels=labels,
+                      label_position="outside_end")
+        title = headline if len(parts) == 1 else t(lang, "deck_part", headline=headline, part=number + 1,
+                                                     parts=len(parts))
+        slides.append(ChartSlide(title, "bar", categories, [bars], footnote, axis_title=f"{metric_name} ({unit_label})",
+                                 value_range=tuple(value_range) if value_range is not None else None,
+                                 notes=list(notes or []), reference_lines=lines,
+                                 more_sources=t(lang, "deck_sources_in_notes")))
+    return slides
 
 
 def targets_slides(rows: pd.DataFrame, headline: str, footnote: str, lang: str, value_range=None,
@@ -189,11 +197,13 @@ def targets_slides(rows: pd.DataFrame, headline: str, footnote: str, lang: str, 
             slide_notes.append(Note(t(lang, "deck_no_actual_yet_note")))
         if unshown:
             slide_notes.append(Note(t(lang, "deck_targets_not_drawn", count=unshown, total=len(rows))))
-        title = headline if len(chunks) == 1 else f"{headline} ({number + 1}/{len(chunks)})"
+        title = headline if len(chunks) == 1 else t(lang, "deck_part", headline=headline, part=number + 1,
+                                                     parts=len(chunks))
         slides.append(ChartSlide(title, "dots", categories, series, footnote,
                                  axis_title=t(lang, "actual_as_percent_of_target"), number_format='0"%"',
                                  value_range=tuple(value_range) if value_range is not None else None,
-                                 chart_title=t(lang, "attainment_chart_title"), notes=slide_notes))
+                                 chart_title=t(lang, "attainment_chart_title"), notes=slide_notes,
+                                 more_sources=t(lang, "deck_sources_in_notes")))
     return slides
 
 

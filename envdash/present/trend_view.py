@@ -79,7 +79,7 @@ def trend_export(view: TrendView, lang: str, app_url: str = "") -> Export:
             ("data_period_start", "export_about_period_start"), ("data_period_end", "export_about_period_end"),
             ("kind", "export_about_kind_trend"), ("comparator", "export_about_comparator"),
             ("export_value_with_unit", "export_about_value_with_unit"), ("scope", "export_about_scope"),
-            ("quote", "export_about_quote"), ("source", "export_about_source"),
+            ("quote", "export_about_quote_trend"), ("source", "export_about_source"),
             ("export_published", "export_about_published"), ("export_sentence_link", "export_about_sentence_link")]
     columns = [column_note(lang, key, about, unit=unit) for key, about in keys]
     records = points.to_dict("records")
