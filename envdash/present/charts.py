@@ -60,18 +60,25 @@ def value_range(values, from_zero: bool = True) -> list[float]:
     return [math.floor((low - pad) / step) * step, math.ceil((high + pad) / step) * step]
 
 
-def add_source(figure: go.Figure, source: str, present: bool) -> go.Figure:
-    """The source line inside the figure, under its title, so a saved PNG says where its figures come from."""
+def add_source(figure: go.Figure, source: str, present: bool, grow: bool = False) -> go.Figure:
+    """The source line inside the figure, under its title, so a saved PNG says where its figures come from.
+
+    `grow`: the figure grows by the room the source line takes (charts sized to their rows); otherwise
+    the plot gives it up (charts of a fixed height that must fit the presenter's first screen).
+    """
     if not source:
         return figure
     sizes = chart_sizes(present)
     size = max(sizes.base - 3, 11)
     lines = wrap_source(source)
     # the title and the source under it at the top of the image, the plot below both
+    top = int(8 + sizes.title * 1.4 + len(lines) * size * 1.4 + sizes.base * 1.2)
+    if grow:
+        figure.update_layout(height=(figure.layout.height or sizes.height) + top - (figure.layout.margin.t or 0))
     figure.update_layout(title={"subtitle": {"text": "<br>".join(plot_text(line) for line in lines),
                                              "font": {"size": size, "color": "#444444"}},
                                 "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 8}},
-                         margin={"t": int(8 + sizes.title * 1.4 + len(lines) * size * 1.4 + sizes.base * 1.2)})
+                         margin={"t": top})
     return figure
 
 

@@ -43,7 +43,7 @@ def comparison_view(metric: pd.Series, year: int | None, lang: str, present: boo
     unit_label = unit_name(metric["unit"], lang, names) or t(lang, "index_unit")
     sources = source_line(rows, lang)
     figure = add_source(comparison_chart(rows, references, title, unit_label, metric["direction"], lang, present, names),
-                        sources, present)
+                        sources, present, grow=True)
     return ComparisonView(title, figure, rows, years if len(years) > 1 else [], None,
                           comparison_headline(rows, title, metric["direction"], lang, names), sources,
                           unit_label, metric["direction"], references, year)

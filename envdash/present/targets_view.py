@@ -79,7 +79,7 @@ def targets_view(places: list[str], theme: str | None, statuses: list[str], lang
         return TargetsView(rows, pd.DataFrame(), None, pd.DataFrame(), message)
     sources = source_line(rows, lang)
     figure = attainment_chart(rows, lang, present, names)
-    return TargetsView(rows, summary_by_place(rows, lang), figure and add_source(figure, sources, present),
+    return TargetsView(rows, summary_by_place(rows, lang), figure and add_source(figure, sources, present, grow=True),
                        targets_table(rows, lang, names), None, targets_headline(rows, lang), sources)
 
 
