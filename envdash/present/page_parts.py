@@ -10,7 +10,7 @@ from envdash.core.i18n import t
 from envdash.present.data_table import DataView, Export, about_of, csv_bytes, xlsx_bytes
 from envdash.present.figure_downloads import download_url
 from envdash.present.links import sentence_params, sentence_target
-from envdash.present.navigation import app_page, page_title, settings_params
+from envdash.present.navigation import PAGE_IDS, app_page, page_title, settings_params
 from envdash.present.page import GLOBAL_SPECS, last_view
 from envdash.present.safe_text import md
 from envdash.present.url_state import encode
@@ -32,7 +32,10 @@ def app_url() -> str:
     """The app's address as the reader's browser sees it ("" where it is not known, as in tests)."""
     url = st.context.url
     if url:
-        return url.rstrip("/")
+        # the address of the page itself, as st.navigation serves it: the app's is the part before it
+        url = url.rstrip("/")
+        page = url.rsplit("/", 1)[-1]
+        return url[:-len(page) - 1] if page in PAGE_IDS else url
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
     return f"/{base}" if base else ""
 
