@@ -302,7 +302,7 @@ def test_targets_without_an_actual_for_their_period_stay_marked_as_such(lang):
     assert not [name for name in series if name in statuses and name != t(lang, "status_no_actual")
                 and len(series[name].values)], "no earlier actual is drawn as a met or missed result"
     # hollow: a white centre over each grey dot
-    centres = [s for index, s in enumerate(chart.plots[0].series) if index in hidden_entries(chart)]
+    centres = [s for index, s in enumerate(chart.plots[0].series) if index in hidden_entries(chart) and s.name]
     assert [(x_values(s), list(s.values)) for s in centres] == [(x_values(earlier), list(earlier.values))]
     assert str(centres[0].marker.format.fill.fore_color.rgb) == "FFFFFF"
     assert t(lang, "deck_no_actual_yet_note") in caveats_of(slide)
@@ -368,3 +368,10 @@ def test_a_source_line_too_long_for_the_slide_is_cut_and_kept_whole_in_the_notes
     assert footnote.endswith("… (all in the notes)") and footnote.startswith("Source: Report number 0 ")
     assert sources in slides[1].notes_slide.notes_text_frame.text
     assert_inside(presentation, slides[1], "long sources")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_comparison_slide_of_one_year_says_so_as_the_page_does(lang):
+    view = comparison_view(options().metric("surface_water_good_ratio"), 2023, lang, False)
+    slide = slides_of(comparison_deck(view, lang))[1][1]
+    assert caveats_of(slide) == [t(lang, "deck_year_only", year=2023)]

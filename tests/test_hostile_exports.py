@@ -190,3 +190,17 @@ def test_presenter_tables_escape_markup_and_make_no_links():
     assert "\\[click\\]" in shown.iloc[0, 0] and "\\<img" in shown.iloc[0, 0]
     # an address in a cell stays text: the sentence of a row is opened by the picker under the table
     assert list(shown.iloc[:, 1]) == [md("sources?source=a&focus=b"), ""]
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_decks_of_hostile_names_keep_every_box_inside_the_slide(lang):
+    decks = [trend_deck(trend_view(options().metric(hostile.METRIC_ID), [hostile.PLACE_ID, "baoding"], lang, False),
+                        lang),
+             comparison_deck(comparison_view(options().metric(hostile.METRIC_ID), None, lang, False), lang),
+             targets_deck(targets_view([hostile.PLACE_ID], None, list(STATUSES), lang, False), lang)]
+    for deck in decks:
+        presentation = Presentation(io.BytesIO(deck))
+        for slide in presentation.slides:
+            for shape in slide.shapes:
+                assert shape.left >= 0 and shape.top >= 0, shape.name
+                assert shape.left + shape.width <= presentation.slide_width, shape.name
+                assert shape.top + shape.height <= presentation.slide_height, shape.name

@@ -335,6 +335,11 @@ def _chart_data(spec: ChartSlide, drawn: list[Series], width: int):
     rows = len(spec.categories)
     for series in drawn:
         points = data.add_series(series.name, number_format=spec.number_format)
+        if series.role == "anchor":
+            low, high = spec.value_range or (0.0, 1.0)
+            points.add_data_point(low, 0.5)
+            points.add_data_point(high, rows + 0.5)
+            continue
         if series.role == "reference":
             level = next(value for value in series.values if value is not None)
             points.add_data_point(level, 0.5)
@@ -347,13 +352,16 @@ def _chart_data(spec: ChartSlide, drawn: list[Series], width: int):
 
 
 def _drawing_order(spec: ChartSlide) -> list[Series]:
-    """The series as the chart holds them. LibreOffice leaves out the line of a dot plot's first series
-    and draws a dot plot's series last to first, so there the reference lines go last."""
+    """The series as the chart holds them; a dot plot's reference lines last, so PowerPoint draws them
+    over the dots (LibreOffice draws a dot plot's series last to first)."""
     if spec.kind != "dots":
         return [*spec.series, *_hollow_centres(spec.series)]
     references = [series for series in spec.series if series.role == "reference"]
     others = [series for series in spec.series if series.role != "reference"]
-    return [*others, *_hollow_centres(others), *references]
+    # an invisible first series across the plot: LibreOffice does not draw a dot plot's first series
+    # when it holds a single point or a single X value
+    anchor = Series("", [], "FFFFFF", role="anchor", line="none", marker="none")
+    return [anchor, *others, *_hollow_centres(others), *references]
 
 
 def _add_chart(slide, spec: ChartSlide, left: int, top: int, width: int, height: int) -> None:
@@ -389,7 +397,7 @@ def _add_chart(slide, spec: ChartSlide, left: int, top: int, width: int, height:
     for plot_series, series in zip(chart.plots[0].series, drawn):
         _style_series(plot_series, series, spec)
     if chart.has_legend:
-        _hide_legend_entries(chart, [index for index, series in enumerate(drawn) if series.role == "overlay"])
+        _hide_legend_entries(chart, [index for index, series in enumerate(drawn) if series.role in ("overlay", "anchor")])
     if spec.kind == "bar":
         chart.plots[0].gap_width = 60
         _fix_plot_area(chart, spec.kind)
