@@ -37,11 +37,13 @@ else:
     else:
         st.plotly_chart(view.figure, width="stretch", config=chart_config(page.t("attainment_chart_title")),
                         key="attainment_chart")
-        st.caption(page.t("targets_chart_help"))
+        st.caption(page.t("targets_chart_note"))
         link = view_link(page)
         slides_button(page.lang, lambda: targets_deck(view, page.lang, link), "targets", "targets.slides")
     table(view.summary, page, key="targets.summary")
     export_downloads(lambda url: summary_export(view, page.lang), page, "targets-summary", "targets.summary")
-    table(view.table, page, link_column=page.t("open_sentence"), key="targets.table", width="stretch")
+    # the status says where an earlier value stands: wide enough to read it
+    table(view.table, page, link_column=page.t("open_sentence"), key="targets.table", width="stretch",
+          column_config={page.t("status"): st.column_config.TextColumn(width="large")})
     export_downloads(lambda url: targets_export(view, page.lang, url), page, "targets", "targets.table")
 page.finish()

@@ -5,7 +5,6 @@ from dataclasses import replace
 
 import pandas as pd
 
-from envdash.core.attainment import NO_ACTUAL
 from envdash.core.formatting import COMPARATOR_SYMBOLS, format_number, format_value, period_text, unit_name
 from envdash.core.i18n import localized, t
 from envdash.present.deck import (
@@ -131,12 +130,14 @@ def _spread_labels(series: list[Series]) -> list[Series]:
 def comparison_slides(rows: pd.DataFrame, references: pd.DataFrame, headline: str, footnote: str, metric_name: str,
                       unit_label: str, direction: str, lang: str, names, value_range=None,
                       notes: list[Note] | None = None) -> list[ChartSlide]:
-    """Bars in the page's order (best first, on top), BARS_PER_SLIDE to a slide on the same axis, each
-    labelled with its value and year, each place named with its scope; the page's reference lines.
+    """Bars in the page's order (best first where the page ranks them, on top), BARS_PER_SLIDE to a slide
+    on the same axis, each labelled with its value and year (and "derived" for a value the build worked
+    out), each place named with its rank among the places reporting (where the page ranks) and its
+    scope; the page's reference lines.
 
     A bar chart draws its first category at the bottom, so each slide's categories are held last to first.
     """
-    ordered = rows.sort_values("value_std", ascending=direction == "lower_better") if direction != "neutral" else rows
+    ordered = rows   # the page's order: the analysis ranks the bars, or leaves them unranked
     lines = [] if references is None or references.empty else [
         ReferenceLine(f"{localized(r, 'label', lang)} {r['value']:g}", float(r["value"]),
                       _REFERENCE_DASH.get(r["kind"], "dash"))
@@ -149,10 +150,12 @@ def comparison_slides(rows: pd.DataFrame, references: pd.DataFrame, headline: st
         for _, row in shown.iterrows():
             # the scope under the place's name: a label on the bar would wrap into a narrow column
             scope = localized(row, "scope", lang) if "scope_en" in row.index else None
-            place = localized(row, "place", lang)
-            categories.append(f"{place}\n{scope}" if isinstance(scope, str) and scope else place)
+            rank = row["rank_label"] if isinstance(row.get("rank_label"), str) else ""
+            name = f"{localized(row, 'place', lang)} ({rank})" if rank else localized(row, "place", lang)
+            categories.append(f"{name}\n{scope}" if isinstance(scope, str) and scope else name)
             labels.append(f"{format_value(row['value_std'], row['unit_std'], lang, names, row['comparator'])} · "
-                          f"{period_text(row['period_label'], lang)}")
+                          f"{period_text(row['period_label'], lang)}"
+                          + (f" · {t(lang, 'derived')}" if bool(row.get("is_derived", False)) else ""))
         bars = Series(metric_name, [float(v) for v in shown.value_std], place_colour(shown.place_id.iloc[0]),
                       point_colours=[place_colour(p) for p in shown.place_id], labels=labels,
                       label_position="outside_end")
@@ -167,33 +170,35 @@ def comparison_slides(rows: pd.DataFrame, references: pd.DataFrame, headline: st
 
 def targets_slides(rows: pd.DataFrame, headline: str, footnote: str, lang: str, value_range=None,
                    notes: list[Note] | None = None) -> list[ChartSlide]:
-    """Dots of each target's actual as a percent of the target, by status, in slides of at most
-    TARGETS_PER_SLIDE targets. A target with no actual for its own period shows the latest earlier
-    actual as a hollow grey dot in a series named for that, never as the target's result."""
-    rows = rows.assign(shown=rows.actual_value.where(rows.actual_value.notna(), rows.previous_actual_value),
-                       earlier=rows.actual_value.isna())
-    usable = rows[rows.shown.notna() & (rows.target_value != 0)]
+    """Dots of each target's evidence as a percent of the target, by status, as the page draws them, in
+    slides of at most TARGETS_PER_SLIDE targets. A target with no actual for its own period shows the
+    latest earlier value grey (hollow in PowerPoint), in a series named for that and labelled with that
+    value's own period, never as the target's result (the evidence columns of analysis.targets)."""
+    usable = rows[rows.evidence_value.notna() & (rows.target_value != 0)]
     slides = []
     chunks = [usable.iloc[i:i + TARGETS_PER_SLIDE] for i in range(0, len(usable), TARGETS_PER_SLIDE)] or [usable]
     unshown = len(rows) - len(usable)
     for number, chunk in enumerate(chunks):
-        categories = [_target_category(row, lang) for _, row in chunk.iterrows()]
-        percent = list(chunk.shown / chunk.target_value * 100)
+        categories = [t(lang, "targets_chart_target_row", place=localized(row, "place", lang),
+                        metric=localized(row, "metric", lang), period=period_text(row["period_label"], lang))
+                      for _, row in chunk.iterrows()]
+        percent = list(chunk.evidence_value / chunk.target_value * 100)
         series = [Series(t(lang, "on_target"), [100.0] * len(chunk), "333333", role="reference", line="solid",
                          line_width=2.0, marker="none")]
-        for (status, earlier), group in chunk.groupby(["status", "earlier"], sort=False):
+        for (status, earlier), group in chunk.groupby(["status", "evidence_is_earlier"], sort=False):
             mask = [index in group.index for index in chunk.index]
             values = [p if keep else None for p, keep in zip(percent, mask)]
-            text = [f"{format_number(p, 1)}%" + (f" ({period_text(row['previous_period_label'], lang)})" if earlier else "")
-                    if keep else None for p, keep, (_, row) in zip(percent, mask, chunk.iterrows())]
+            text = [None if not keep else f"{format_number(p, 1)}%" + (
+                    " · " + t(lang, "targets_chart_earlier_value", period=period_text(row["evidence_period_label"], lang))
+                    if earlier else "") for p, keep, (_, row) in zip(percent, mask, chunk.iterrows())]
             if earlier:
-                name, colour = t(lang, "deck_no_actual_yet_series"), EARLIER_GREY
+                name, colour = t(lang, "targets_earlier_value_legend"), EARLIER_GREY
             else:
                 name, colour = t(lang, f"status_{status}"), STATUS_COLOURS[status].lstrip("#")
             series.append(Series(name, values, colour, line="none", marker="circle", marker_size=MARKER_PT + 2,
                                  hollow=bool(earlier), labels=text, label_position="right"))
         slide_notes = list(notes or [])
-        if chunk.earlier.any():
+        if chunk.evidence_is_earlier.any():
             slide_notes.append(Note(t(lang, "deck_no_actual_yet_note")))
         if unshown:
             slide_notes.append(Note(t(lang, "deck_targets_not_drawn", count=unshown, total=len(rows))))
@@ -205,14 +210,6 @@ def targets_slides(rows: pd.DataFrame, headline: str, footnote: str, lang: str, 
                                  chart_title=t(lang, "attainment_chart_title"), notes=slide_notes,
                                  more_sources=t(lang, "deck_sources_in_notes")))
     return slides
-
-
-def _target_category(row, lang: str) -> str:
-    name = f"{localized(row, 'place', lang)} · {localized(row, 'metric', lang)}"
-    if row["status"] == NO_ACTUAL or pd.isna(row["actual_value"]):
-        return t(lang, "deck_target_category_earlier", name=name, period=period_text(row["period_label"], lang),
-                 earlier=period_text(row["previous_period_label"], lang))
-    return t(lang, "deck_target_category", name=name, period=period_text(row["period_label"], lang))
 
 
 def unit_label(metric: pd.Series, lang: str, names) -> str:

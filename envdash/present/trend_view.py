@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from envdash.analysis.headlines import source_line, trend_headline
+from envdash.analysis.headlines import places_without_figures_note, source_line, trend_headline
 from envdash.analysis.options import options, unit_names
 from envdash.analysis.trends import trend_evidence
 from envdash.core.formatting import COMPARATOR_SYMBOLS, format_value, period_text, unit_name
@@ -29,29 +29,32 @@ class TrendView:
     headline: str = ""
     source_line: str = ""
     unit_label: str = ""
+    missing_note: str = ""      # the chosen places that report no figure for the metric
+    definition: str = ""        # the metric's definition from the catalogue, in the page's language
     references: pd.DataFrame | None = None
-    missing_places: tuple[str, ...] = ()    # chosen places with no figure for the metric (names)
 
 
 def trend_view(metric: pd.Series, places: list[str], lang: str, present: bool) -> TrendView:
     names = unit_names()
     title = localized(metric, "name", lang)
+    definition = t(lang, "metric_definition", definition=localized(metric, "definition", lang))
     if not places:
-        return TrendView(title, None, pd.DataFrame(), t(lang, "trends_no_places"), pd.DataFrame())
+        return TrendView(title, None, pd.DataFrame(), t(lang, "trends_no_places"), pd.DataFrame(),
+                         definition=definition)
     evidence = trend_evidence(metric["metric_id"], places)
     points, targets = evidence.points, evidence.targets
     if points.empty:
-        return TrendView(title, None, pd.DataFrame(), t(lang, "trends_no_points", metric=title), points)
+        return TrendView(title, None, pd.DataFrame(), t(lang, "trends_no_points", metric=title), points,
+                         definition=definition)
     unit_label = unit_name(metric["unit"], lang, names) or t(lang, "index_unit")
     sources = source_line(points, lang)
     figure = add_source(trend_chart(points, evidence.references, title, unit_label, lang, present, names), sources,
                         present)
-    reporting = set(points.place_id)
-    missing = tuple(options().place_label(place, lang) for place in places
-                    if place not in reporting and place in set(options().places.place_id))
+    missing = places_without_figures_note([options().place_label(place, lang) for place in evidence.places_without_figures],
+                                          lang)
     return TrendView(title, figure, points_table(points, lang, names), None, points,
                      trend_headline(points, targets, title, lang, names), sources, unit_label,
-                     evidence.references, missing)
+                     missing, definition, evidence.references)
 
 
 @cached_view
@@ -62,8 +65,8 @@ def page_trend_view(metric_id: str, places: tuple[str, ...], lang: str, present:
 
 def trend_deck(view: TrendView, lang: str, link: str = "") -> bytes:
     """The view as a deck: the page's series, reference lines and value-axis range, and its caveats."""
-    notes = [Note(t(lang, "deck_places_missing", places=t(lang, "data_list_separator").join(view.missing_places)))] \
-        if view.missing_places else []
+    # what the page says under the chart: the places without a figure, the metric's definition
+    notes = [Note(text) for text in (view.missing_note, view.definition) if text]
     slide = trend_slide(view.points, view.references, view.headline, view.source_line, view.title, view.unit_label,
                         lang, value_range=view.figure.layout.yaxis.range, notes=notes)
     return deck_bytes(Deck(t(lang, "app_title"), f"{t(lang, 'nav_trends')}: {view.title}", [slide], link,
