@@ -13,6 +13,7 @@ from pptx.oxml.ns import qn
 
 from envdash.analysis.options import options
 from envdash.analysis.targets import STATUSES
+from envdash.core.formatting import period_text
 from envdash.core.i18n import t
 from envdash.present.compare_view import comparison_deck, comparison_view
 from envdash.present.deck import (MARKER_PT, MIN_MARKER_PT, PLOT_BOXES, ChartSlide, Deck, Note, Series, deck_bytes,
@@ -219,7 +220,7 @@ def test_markers_are_legible_on_a_projector(lang):
                 if series.marker.style in (None, XL_MARKER_STYLE.NONE):
                     continue
                 assert series.marker.size >= MIN_MARKER_PT, f"{name}: {series_name}"
-                if not t(lang, "deck_no_actual_yet_series") == series_name and "·" in series_name:
+                if not t(lang, "targets_earlier_value_legend") == series_name and "·" in series_name:
                     assert series.marker.size >= MARKER_PT, f"{name}: {series_name} is a data series"
 
 
@@ -253,14 +254,17 @@ def test_comparison_slide_lists_places_best_first_from_the_top():
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_comparison_slide_warns_of_mixed_years_as_the_page_does(lang):
-    view = comparison_view(options().metric("surface_water_good_ratio"), None, lang, False)
+def test_comparison_slide_carries_the_pages_caveats_and_warns_of_mixed_years(lang):
+    view = comparison_view(options().metric("construction_land_safe_use_ratio"), None, lang, False)
     assert view.mixed_years, "the seed data has this metric in different years"
     slide = slides_of(comparison_deck(view, lang))[1][1]
-    assert t(lang, "compare_mixed_years", years=", ".join(map(str, view.mixed_years))) in caveats_of(slide)
+    mixed = t(lang, "compare_mixed_years", years=", ".join(map(str, view.mixed_years)))
+    assert caveats_of(slide) == view.caveats and mixed in view.caveats, "scope, years and who reports"
+    warning = next(shape for shape in slide.shapes if shape.has_text_frame and shape.text_frame.text == mixed)
+    assert warning.text_frame.paragraphs[0].runs[0].font.bold, "set apart as the page's warning is"
     assert slide.shapes.title.text_frame.text == view.headline, "the slide says what the page says, no more"
     single = comparison_view(options().metric("pm25_annual_mean"), None, lang, False)
-    assert caveats_of(slides_of(comparison_deck(single, lang))[1][1]) == []
+    assert mixed not in caveats_of(slides_of(comparison_deck(single, lang))[1][1])
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -278,9 +282,9 @@ def test_comparison_slide_names_each_bars_scope(lang):
 def test_trend_slide_names_chosen_places_without_a_figure(lang):
     view = trend(lang)
     slide = slides_of(trend_deck(view, lang))[1][1]
-    names = [options().place_label(place, lang) for place in ("baoding", "ningbo")]
-    assert view.missing_places == tuple(names)
-    assert caveats_of(slide) == [t(lang, "deck_places_missing", places=t(lang, "data_list_separator").join(names))]
+    assert view.missing_note and all(options().place_label(place, lang) in view.missing_note
+                                     for place in ("baoding", "ningbo"))
+    assert caveats_of(slide) == [view.missing_note, view.definition], "what the page says under the chart"
 
 
 # --- targets -----------------------------------------------------------------------------------
@@ -289,14 +293,14 @@ def test_trend_slide_names_chosen_places_without_a_figure(lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_targets_without_an_actual_for_their_period_stay_marked_as_such(lang):
     view = targets_view(["jiaxing"], None, list(STATUSES), lang, False)
-    waiting = view.rows[view.rows.actual_value.isna() & view.rows.previous_actual_value.notna()]
+    waiting = view.rows[view.rows.evidence_is_earlier.astype(bool) & view.rows.evidence_value.notna()]
     assert not waiting.empty, "the seed data has targets with only an earlier actual"
     slide = slides_of(targets_deck(view, lang))[1][1]
     chart = chart_frame(slide).chart
     assert chart.chart_type == XL_CHART_TYPE.XY_SCATTER
     series = visible_series(chart)
-    earlier = series[t(lang, "deck_no_actual_yet_series")]
-    assert sorted(x_values(earlier)) == pytest.approx(sorted(waiting.previous_actual_value / waiting.target_value * 100))
+    earlier = series[t(lang, "targets_earlier_value_legend")]
+    assert sorted(x_values(earlier)) == pytest.approx(sorted(waiting.evidence_value / waiting.target_value * 100))
     assert str(earlier.marker.format.fill.fore_color.rgb) == "555555", "grey"
     statuses = [t(lang, f"status_{status}") for status in STATUSES]
     assert not [name for name in series if name in statuses and name != t(lang, "status_no_actual")
@@ -308,8 +312,12 @@ def test_targets_without_an_actual_for_their_period_stay_marked_as_such(lang):
     assert t(lang, "deck_no_actual_yet_note") in caveats_of(slide)
     rows = slide_rows(slide)
     for _, target in waiting.iterrows():
-        assert any(label.startswith(f"{target['place_' + lang]} · {target['metric_' + lang]}") and
-                   target["previous_period_label"][:4] in label for label in rows), rows
+        assert any(label.startswith(f"{target['place_' + lang]} · {target['metric_' + lang]}") for label in rows), rows
+    # each grey dot's label names the period of the value it shows
+    texts = [earlier.points[i].data_label.text_frame.text for i in range(len(earlier.values))]
+    for _, target in waiting.iterrows():
+        period = t(lang, "targets_chart_earlier_value", period=period_text(target["evidence_period_label"], lang))
+        assert any(period in text for text in texts), (period, texts)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -322,7 +330,7 @@ def test_targets_slide_dots_use_the_pages_axis_and_on_target_line(lang):
     on_target = visible_series(chart)[t(lang, "on_target")]
     assert set(x_values(on_target)) == {100.0}, "a vertical line at 100%"
     assert sorted(on_target.values) == [0.5, len(slide_rows(slide)) + 0.5], "across every row"
-    drawn = view.rows.actual_value.notna() | view.rows.previous_actual_value.notna()
+    drawn = view.rows.evidence_value.notna()
     assert t(lang, "deck_targets_not_drawn", count=int((~drawn).sum()), total=len(view.rows)) in caveats_of(slide)
 
 
@@ -333,7 +341,10 @@ def _targets(count: int) -> pd.DataFrame:
         "period_label": ["2023"] * count, "previous_period_label": ["2022"] * count,
         "status": ["met", "missed", "no_actual"] * (count // 3) + ["met"] * (count % 3),
         "actual_value": [None if i % 3 == 2 else 90.0 + i for i in range(count)],
-        "previous_actual_value": [80.0] * count, "target_value": [100.0] * count})
+        "previous_actual_value": [80.0] * count, "target_value": [100.0] * count,
+        "evidence_value": [80.0 if i % 3 == 2 else 90.0 + i for i in range(count)],
+        "evidence_period_label": ["2022" if i % 3 == 2 else "2023" for i in range(count)],
+        "evidence_is_earlier": [i % 3 == 2 for i in range(count)]})
 
 
 def test_many_targets_are_spread_over_slides_of_a_readable_size():
@@ -348,15 +359,17 @@ def test_many_targets_are_spread_over_slides_of_a_readable_size():
 def test_many_bars_are_spread_over_slides_on_one_axis_best_first():
     from envdash.present.slides import BARS_PER_SLIDE, comparison_slides
     count = BARS_PER_SLIDE + 5
+    # in the page's order, best first: higher is better here
     rows = pd.DataFrame({"place_id": [f"p{i}" for i in range(count)], "place_en": [f"P{i}" for i in range(count)],
-                         "place_zh": [f"地{i}" for i in range(count)], "value_std": [float(i) for i in range(count)],
+                         "place_zh": [f"地{i}" for i in range(count)],
+                         "value_std": [float(count - i) for i in range(count)],
                          "unit_std": ["%"] * count, "comparator": ["="] * count, "period_label": ["2023"] * count})
     slides = comparison_slides(rows, pd.DataFrame(), "headline", "Source: x", "m", "%", "higher_better", "en", {},
                                (0, 25))
     assert [len(slide.categories) for slide in slides] == [BARS_PER_SLIDE, 5]
     assert {slide.value_range for slide in slides} == {(0, 25)}
     # held last to first: the best of each slide is on top
-    assert slides[0].categories[-1] == f"P{count - 1}" and slides[1].categories[-1] == "P4"
+    assert slides[0].categories[-1] == "P0" and slides[1].categories[-1] == f"P{BARS_PER_SLIDE}"
 
 
 def test_a_source_line_too_long_for_the_slide_is_cut_and_kept_whole_in_the_notes():
@@ -372,6 +385,7 @@ def test_a_source_line_too_long_for_the_slide_is_cut_and_kept_whole_in_the_notes
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_comparison_slide_of_one_year_says_so_as_the_page_does(lang):
-    view = comparison_view(options().metric("surface_water_good_ratio"), 2023, lang, False)
+    view = comparison_view(options().metric("construction_land_safe_use_ratio"), 2023, lang, False)
     slide = slides_of(comparison_deck(view, lang))[1][1]
-    assert caveats_of(slide) == [t(lang, "deck_year_only", year=2023)]
+    assert t(lang, "compare_caveat_year", year=2023) in caveats_of(slide)
+    assert caveats_of(slide) == view.caveats
