@@ -40,7 +40,7 @@ CATEGORY_PT = 14
 LABEL_PT = 13
 FOOTNOTE_PT, MIN_FOOTNOTE_PT = 11, 9
 GREY = "555555"
-WARNING_COLOUR = "8A4B00"   # dark amber: 8:1 on white
+WARNING_COLOUR = "8A4B00"   # dark amber: 6.8:1 on white
 
 _CHART_TYPES = {"line": XL_CHART_TYPE.LINE_MARKERS, "bar": XL_CHART_TYPE.BAR_CLUSTERED,
                 "dots": XL_CHART_TYPE.XY_SCATTER}
@@ -66,12 +66,13 @@ class Series:
     name: str
     values: list[float | None]
     colour: str                          # "RRGGBB"
-    role: str = "data"                   # data | reference (standards, averages, "on target")
+    role: str = "data"                   # data | reference (standards, averages, "on target") | overlay |
+                                         # anchor (the last two drawn by the deck itself, left out of the legend)
     line: str = "solid"                  # solid | dash | dot | dashdot | none
     line_width: float = LINE_PT
     marker: str = "circle"
     marker_size: int = MARKER_PT
-    hollow: bool = False                 # white marker with a coloured outline
+    hollow: bool = False                 # a white centre over each marker (_hollow_centres)
     labels: list[str | None] | None = None   # data label text per point (None: no label there)
     label_position: str = "above"
     label_positions: list[str] | None = None  # a position per point, where they differ
