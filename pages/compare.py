@@ -19,7 +19,7 @@ from envdash.present.compare_view import (
     year_label,
 )
 from envdash.present.page import prepare_page, start_page
-from envdash.present.page_parts import headline, slides_button
+from envdash.present.page_parts import headline, slides_button, view_link
 from envdash.present.safe_text import md
 from envdash.present.selections import metric_spec, places_spec, scope_spec, year_spec
 from envdash.present.url_state import ParamSpec
@@ -80,7 +80,9 @@ else:
             headline(view.headline, view.source_line)
             st.plotly_chart(view.figure, width="stretch", config=chart_config(view.title), key="compare_chart")
             st.caption(md(view.reporting_note))
-            slides_button(page.lang, lambda: comparison_deck(view, page.lang), f"compare-{metric_id}", "compare.slides")
+            link = view_link(page)
+            slides_button(page.lang, lambda: comparison_deck(view, page.lang, link), f"compare-{metric_id}",
+                          "compare.slides")
             metric = choices.metric(metric_id)
             st.caption(md(localized(metric, "definition", page.lang)))
 

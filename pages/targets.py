@@ -5,9 +5,9 @@ from envdash.analysis.options import options
 from envdash.analysis.targets import STATUSES
 from envdash.present.charts import chart_config
 from envdash.present.page import prepare_page, start_page
-from envdash.present.page_parts import headline, slides_button, table, table_downloads
+from envdash.present.page_parts import export_downloads, headline, slides_button, table, view_link
 from envdash.present.selections import places_spec
-from envdash.present.targets_view import targets_deck, targets_view
+from envdash.present.targets_view import summary_export, targets_deck, targets_export, targets_view
 from envdash.present.url_state import ParamSpec
 from envdash.store.queries import run_query
 
@@ -38,11 +38,12 @@ else:
         st.plotly_chart(view.figure, width="stretch", config=chart_config(page.t("attainment_chart_title")),
                         key="attainment_chart")
         st.caption(page.t("targets_chart_note"))
-        slides_button(page.lang, lambda: targets_deck(view, page.lang), "targets", "targets.slides")
+        link = view_link(page)
+        slides_button(page.lang, lambda: targets_deck(view, page.lang, link), "targets", "targets.slides")
     table(view.summary, page, key="targets.summary")
-    table_downloads(view.summary, page.lang, "targets-summary", "targets.summary")
+    export_downloads(lambda url: summary_export(view, page.lang), page, "targets-summary", "targets.summary")
     # the status says where an earlier value stands: wide enough to read it
     table(view.table, page, link_column=page.t("open_sentence"), key="targets.table", width="stretch",
           column_config={page.t("status"): st.column_config.TextColumn(width="large")})
-    table_downloads(view.table, page.lang, "targets", "targets.table")
+    export_downloads(lambda url: targets_export(view, page.lang, url), page, "targets", "targets.table")
 page.finish()

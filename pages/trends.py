@@ -4,10 +4,10 @@ import streamlit as st
 from envdash.analysis.options import options
 from envdash.present.charts import chart_config
 from envdash.present.page import prepare_page, start_page
-from envdash.present.page_parts import headline, slides_button, table, table_downloads
+from envdash.present.page_parts import export_downloads, headline, slides_button, table, view_link
 from envdash.present.safe_text import md
 from envdash.present.selections import metric_spec, places_spec
-from envdash.present.trend_view import page_trend_view, trend_deck
+from envdash.present.trend_view import page_trend_view, trend_deck, trend_export
 
 prepare_page()
 
@@ -33,8 +33,9 @@ else:
         if view.missing_note:
             st.caption(md(view.missing_note))
         st.caption(md(view.definition))
-    slides_button(page.lang, lambda: trend_deck(view, page.lang), f"trends-{metric_id}", "trends.slides")
+    link = view_link(page)
+    slides_button(page.lang, lambda: trend_deck(view, page.lang, link), f"trends-{metric_id}", "trends.slides")
     st.caption(page.t("trends_legend_help"))
     table(view.table, page, link_column=page.t("open_sentence"), key="trends.table", width="stretch")
-    table_downloads(view.table, page.lang, f"trends-{metric_id}", "trends.table")
+    export_downloads(lambda url: trend_export(view, page.lang, url), page, f"trends-{metric_id}", "trends.table")
 page.finish()
