@@ -46,6 +46,9 @@ if view.unaccounted is not None:
         table_downloads(view.unaccounted, page.lang, f"{source_id}-unaccounted", "sources.unaccounted")
 elif view.coverage_done:
     st.caption(view.coverage_done)
+if view.changes is not None:
+    with st.expander(view.changes_title, icon=":material/history:"):
+        st.dataframe(view.changes, hide_index=True, width="stretch")
 
 # links within the report keep the way back to the page the reader came from (none: "")
 back = page.values["back"] or ""

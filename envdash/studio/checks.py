@@ -31,7 +31,8 @@ class NumberMark:
     """A number of the text and whether a record accounts for it (coverage.py's statuses)."""
     start: int
     end: int
-    number: str
+    number: str       # as written
+    value: float      # what it reads as (三 → 3)
     line: int
     context: str
     status: str       # accounted | ignored | set aside: <rule> | unaccounted
@@ -44,7 +45,7 @@ class DraftCheck:
     other_problems: list[Problem] = field(default_factory=list)           # the catalogue, the file as a whole
     records_checked: bool = False      # false until the details are valid: the loader needs the report first
     numbers: list[NumberMark] = field(default_factory=list)
-    catalog: Catalog | None = None     # the catalogue with this report in it (for drafting)
+    catalog: Catalog | None = None     # the catalogue (places, metrics, units, …), with this report once its details are valid
 
     def problems_of(self, key: str) -> list[Problem]:
         return self.record_problems.get(key, [])
@@ -128,7 +129,8 @@ def _existing_ids(root: Path) -> dict[str, int]:
 def _number_marks(text: str, statuses) -> list[NumberMark]:
     # coverage.py reads the numbers of the text in this same order, one status per number
     mentions: list[NumberMention] = quantity_mentions(text)
-    return [NumberMark(mention.start, mention.end, status.number, status.line, status.context, status.status)
+    return [NumberMark(mention.start, mention.end, status.number, mention.number, status.line, status.context,
+                       status.status)
             for mention, status in zip(mentions, statuses)]
 
 
@@ -142,11 +144,12 @@ def check_draft(root: Path, draft: Draft) -> DraftCheck:
     with draft_project(root, draft) as project:
         catalog, catalog_problems = load_catalog(project)
         curation = load_curation(catalog) if draft.report_id in catalog.sources else None
+    check.catalog = catalog
     for problem in catalog_problems:
         (check.source_problems if problem.file == "data/sources.yaml" else check.other_problems).append(problem)
     if curation is None:
         return check
-    check.records_checked, check.catalog = True, catalog
+    check.records_checked = True
     keys = {("figures", index): record.key for index, record in enumerate(draft.figures)}
     keys.update({("directives", index): record.key for index, record in enumerate(draft.directives)})
     lines = _record_lines(curated_text(draft)) if keys else []

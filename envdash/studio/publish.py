@@ -25,7 +25,7 @@ import yaml
 from envdash.core.problems import CurationFailed, Problem
 from envdash.store.build import build_lock, input_files
 from envdash.store.child_build import ChildBuildFailed, build_in_child
-from envdash.studio.checks import check_draft
+from envdash.studio.checks import DraftCheck, check_draft
 from envdash.studio.drafts import CONFIRMED, DRAFTS, NEW, Draft, discard_draft, draft_path
 from envdash.studio.files import curated_text, source_entry_text, source_fields, stored_text
 from envdash.studio.yaml_text import change_log_entry
@@ -78,12 +78,13 @@ def change_count(draft: Draft) -> ChangeCount:
     return ChangeCount(added, changed, removed)
 
 
-def blockers(root: Path, draft: Draft, curator: str) -> list[Blocker]:
-    """What stops the draft from being published, in the order the curator meets it."""
+def blockers(root: Path, draft: Draft, curator: str, check: DraftCheck | None = None) -> list[Blocker]:
+    """What stops the draft from being published, in the order the curator meets it (`check`: the
+    draft's check, when the caller has it already)."""
     found = []
     if not draft.text.strip():
         found.append(Blocker("no_text"))
-    check = check_draft(root, draft)
+    check = check or check_draft(root, draft)
     if check.problem_count:
         found.append(Blocker("problems", check.problem_count))
     if not (draft.figures or draft.directives):
@@ -103,6 +104,15 @@ def blockers(root: Path, draft: Draft, curator: str) -> list[Blocker]:
     return found
 
 
+def _last_scalar(node: yaml.Node) -> yaml.Node:
+    """The node's last scalar: where its text really ends (a collection's own end mark runs on over
+    the comments and blank lines after it, up to the next entry)."""
+    while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.value:
+        last = node.value[-1]
+        node = last[1] if isinstance(node, yaml.MappingNode) else last
+    return node
+
+
 def replace_entry(sources_text: str, report_id: str, entry_text: str) -> str:
     """sources.yaml with the entry of `report_id` replaced by `entry_text` (comments elsewhere kept)."""
     root = yaml.compose(sources_text, Loader=yaml.SafeLoader)
@@ -112,15 +122,41 @@ def replace_entry(sources_text: str, report_id: str, entry_text: str) -> str:
         if ids == [report_id]:
             lines = sources_text.splitlines(keepends=True)
             first = item.start_mark.line
-            last = item.end_mark.line if item.end_mark.column else item.end_mark.line - 1
+            last = _last_scalar(item).end_mark.line
             return "".join(lines[:first]) + entry_text + "".join(lines[last + 1:])
     raise KeyError(f"{report_id!r} is not in {SOURCES}")
 
 
-def _appended(existing: str | None, header: str, entry: str) -> str:
+def _items_column(text: str, section: str) -> int | None:
+    """The column the first key of the `section` list's items stands at in `text` ("  - id:" → 4)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    items = next((value.value for key, value in root.value if key.value == section
+                  and isinstance(value, yaml.SequenceNode)), [])
+    return items[0].start_mark.column if items else None
+
+
+def in_file_style(existing: str, section: str, entry: str) -> str:
+    """`entry` (written with its keys at column 4) indented as the file's own entries are."""
+    column = _items_column(existing, section)
+    if column is None or column == ENTRY_COLUMN:
+        return entry
+    shift = column - ENTRY_COLUMN
+    return "".join(" " * shift + line if shift > 0 else line[-shift:] if line.strip() else line
+                   for line in entry.splitlines(keepends=True))
+
+
+ENTRY_COLUMN = 4
+
+
+def _appended(existing: str | None, header: str, entry: str, section: str) -> str:
     if existing is None or not existing.strip():
         return header + entry
-    return existing + ("" if existing.endswith("\n") else "\n") + entry
+    return existing + ("" if existing.endswith("\n") else "\n") + in_file_style(existing, section, entry)
 
 
 def _read(root: Path, relative: str) -> str | None:
@@ -133,14 +169,17 @@ def planned_files(root: Path, draft: Draft, curator: str, at: dt.datetime) -> di
     files = {}
     if draft.mode == NEW:
         files[draft.text_path] = stored_text(draft)
-        files[SOURCES] = _appended(_read(root, SOURCES), SOURCES_HEADER, source_entry_text(draft)).encode("utf-8")
+        files[SOURCES] = _appended(_read(root, SOURCES), SOURCES_HEADER, source_entry_text(draft),
+                                   "sources").encode("utf-8")
     elif source_fields(draft) != draft.published_source:
-        files[SOURCES] = replace_entry(_read(root, SOURCES), draft.report_id, source_entry_text(draft)).encode("utf-8")
+        existing = _read(root, SOURCES)
+        entry = in_file_style(existing, "sources", source_entry_text(draft))
+        files[SOURCES] = replace_entry(existing, draft.report_id, entry).encode("utf-8")
     files[f"data/curated/{draft.report_id}.yaml"] = curated_text(draft).encode("utf-8")
     count = change_count(draft)
     entry = change_log_entry({"at": at, "curator": curator.strip(), "source": draft.report_id,
                               "added": count.added, "changed": count.changed, "removed": count.removed})
-    files[CHANGELOG] = _appended(_read(root, CHANGELOG), CHANGELOG_HEADER, entry).encode("utf-8")
+    files[CHANGELOG] = _appended(_read(root, CHANGELOG), CHANGELOG_HEADER, entry, "changes").encode("utf-8")
     return files
 
 

@@ -10,7 +10,7 @@ from envdash.core.numbers import mention_states, quantity_mentions
 from envdash.core.safe_markdown import md
 from envdash.curation.records import sentence_around
 from envdash.curation.source_text import SourceText
-from envdash.studio.checks import DraftCheck
+from envdash.studio.checks import DraftCheck, NumberMark
 from envdash.studio.drafts import CONFIRMED, Draft, DraftRecord
 
 # Marks, weakest first: where marks overlap, the stronger one shows.
@@ -132,7 +132,7 @@ def _line_markdown(parts: list[tuple[str, str]]) -> str:
     return "".join(out).strip()
 
 
-def marked_markdown(text: str, found: list[Mark]) -> str:
+def marked_paragraphs(text: str, found: list[Mark]) -> list[str]:
     """The text as Markdown paragraphs, one per non-blank line, marks drawn (never across a line break)."""
     lines: list[list[tuple[str, str]]] = [[]]
     for piece, kind in _pieces(text, found):
@@ -141,11 +141,27 @@ def marked_markdown(text: str, found: list[Mark]) -> str:
                 lines.append([])
             if part:
                 lines[-1].append((part, kind))
-    return "\n\n".join(paragraph for paragraph in map(_line_markdown, lines) if paragraph)
+    return [paragraph for paragraph in map(_line_markdown, lines) if paragraph]
+
+
+def marked_markdown(text: str, found: list[Mark]) -> str:
+    return "\n\n".join(marked_paragraphs(text, found))
+
+
+def text_parts(draft: Draft, check: DraftCheck, chosen: str | None) -> tuple[str, str, str]:
+    """The marked text in three parts: before the chosen record's paragraph, that paragraph, after it
+    (all in the first part when no record is chosen or its quote is not in the text). The page draws
+    the middle part on its own, to scroll it into view."""
+    paragraphs = marked_paragraphs(draft.text, marks(draft, check, chosen))
+    opening = f":{COLOUR['chosen']}-background["
+    index = next((number for number, paragraph in enumerate(paragraphs) if opening in paragraph), None)
+    if index is None:
+        return "\n\n".join(paragraphs), "", ""
+    return "\n\n".join(paragraphs[:index]), paragraphs[index], "\n\n".join(paragraphs[index + 1:])
 
 
 def text_markdown(draft: Draft, check: DraftCheck, chosen: str | None) -> str:
-    return marked_markdown(draft.text, marks(draft, check, chosen))
+    return "\n\n".join(part for part in text_parts(draft, check, chosen) if part)
 
 
 def sentence_markdown(draft: Draft, record: DraftRecord, check: DraftCheck) -> str | None:
@@ -169,7 +185,7 @@ class Sentence:
     end: int
     line: int
     text: str
-    unaccounted: tuple[str, ...]      # numbers in it that no record accounts for
+    unaccounted: tuple[NumberMark, ...]      # numbers in it that no record accounts for
 
 
 def sentences(text: str, check: DraftCheck) -> list[Sentence]:
@@ -183,7 +199,7 @@ def sentences(text: str, check: DraftCheck) -> list[Sentence]:
         raw = text[begin:end]
         if raw.strip():
             start, stop = begin + len(raw) - len(raw.lstrip()), begin + len(raw.rstrip())
-            numbers = tuple(mark.number for mark in check.unaccounted if start <= mark.start < stop)
+            numbers = tuple(mark for mark in check.unaccounted if start <= mark.start < stop)
             found.append(Sentence(start, stop, bisect_right(breaks, start - 1) + 1, text[start:stop], numbers))
         begin = index + 1
     return found
