@@ -210,6 +210,13 @@ def set_record_field(report_id: str, record_key: str, field: str, key: str) -> N
     edit(report_id, change)
 
 
+def _next_to_check(records, position: int, skip: str) -> str | None:
+    """The first record still to check after `position` (wrapping round), other than `skip`."""
+    later = [record for record in records[position + 1:] + records[:position]
+             if record.status == TO_CHECK and record.key != skip]
+    return later[0].key if later else None
+
+
 def set_status(report_id: str, record_key: str, status: str) -> None:
     following = {}
 
@@ -220,14 +227,14 @@ def set_status(report_id: str, record_key: str, status: str) -> None:
         found[1].status = status
         if status == CONFIRMED:
             records = [*draft.figures, *draft.directives]
-            position = next(index for index, record in enumerate(records) if record.key == record_key)
-            later = [record for record in records[position + 1:] + records[:position] if record.status == TO_CHECK]
-            following["key"] = later[0].key if later else record_key
+            position = [record.key for record in records].index(record_key)
+            following["key"] = _next_to_check(records, position, record_key) or record_key
     if edit(report_id, change) and "key" in following:
         choose(report_id, following["key"])
 
 
 def delete_record(report_id: str, record_key: str) -> None:
+    """Delete the record; the next one still to check opens (else its neighbour)."""
     following = {}
 
     def change(draft: Draft):
@@ -237,7 +244,8 @@ def delete_record(report_id: str, record_key: str) -> None:
             return False
         position = keys.index(record_key)
         rest = keys[:position] + keys[position + 1:]
-        following["key"] = rest[min(position, len(rest) - 1)] if rest else None
+        neighbour = rest[min(position, len(rest) - 1)] if rest else None
+        following["key"] = _next_to_check(records, position, record_key) or neighbour
         draft.remove(record_key)
     if edit(report_id, change):
         choose(report_id, following.get("key"))
