@@ -229,9 +229,11 @@ def test_the_written_files_read_back_through_the_loader_as_the_records_typed(pro
         ("pm25_annual_mean", "2025-01..2025-06", "actual", 31, "µg/m³", "=", None),
         ("air_good_days_ratio", "2025-01..2025-06", "actual", 72.4, "%", "=", None),
         ("pm25_annual_mean", "2025", "target", 33, "µg/m³", "<=", "aspirational")]
-    assert figures[0].change.model_dump() == {"value": -6.1, "unit": "%", "basis": "relative", "versus": "previous_year"}
+    assert figures[0].change.model_dump() == {"value": -6.1, "unit": "%", "basis": "relative",
+                                             "versus": "previous_year"}
     [directive] = [d for d in curation.directives if d.source_id == REPORT]
-    assert (directive.theme, directive.quote, directive.summary_en) == ("air", DIRECTIVE["quote"], DIRECTIVE["summary_en"])
+    assert (directive.theme, directive.quote, directive.summary_en) == (
+        "air", DIRECTIVE["quote"], DIRECTIVE["summary_en"])
 
 
 @pytest.mark.parametrize("path", sorted((REPO / "data" / "curated").glob("*.yaml")), ids=lambda path: path.stem)
@@ -484,7 +486,8 @@ def test_a_curated_file_with_comments_is_not_reopened(project):
 
 def test_replacing_an_entry_leaves_every_other_line_as_it_was():
     text = "sources:\n  - id: a\n    kind: x\n  # about b\n  - id: b\n    kind: y\n"
-    assert replace_entry(text, "a", "  - id: a\n    kind: z\n") == "sources:\n  - id: a\n    kind: z\n  # about b\n  - id: b\n    kind: y\n"
+    assert replace_entry(text, "a", "  - id: a\n    kind: z\n") == (
+        "sources:\n  - id: a\n    kind: z\n  # about b\n  - id: b\n    kind: y\n")
 
 
 @pytest.mark.parametrize("entry, message", [
@@ -503,3 +506,35 @@ def test_a_broken_change_log_entry_is_named_with_file_line_and_field(project, en
     field = next(iter(entry))
     assert (problem.file, problem.field, problem.line) == ("data/changelog.yaml", field, 2 + list(record).index(field))
     assert message in problem.message
+
+
+# --- the command that serves the studio ----------------------------------------------------------------------
+
+def served_with(monkeypatch, *argv) -> tuple[list[str], dict]:
+    import envdash.__main__ as command_line
+    called = {}
+    monkeypatch.setattr(command_line.subprocess, "call",
+                        lambda command, cwd, env: called.update(command=command, env=env) or 0)
+    assert command_line.main(list(argv)) == 0
+    return called["command"], called["env"]
+
+
+def test_the_studio_listens_on_this_machine_only_by_default_on_its_own_port(monkeypatch, project):
+    command, env = served_with(monkeypatch, "--root", str(project.root), "studio")
+    assert command[command.index("--server.address") + 1] == "127.0.0.1"
+    assert command[command.index("--server.port") + 1] == "8502"      # the dashboard keeps 8501
+    assert command[command.index("run") + 1].endswith("studio/studio_app.py")
+    assert env["ENVDASH_ROOT"] == str(project.root.resolve())
+
+
+def test_the_studio_address_and_port_can_be_chosen(monkeypatch, project):
+    command, _ = served_with(monkeypatch, "--root", str(project.root), "studio", "--address", "10.0.0.5",
+                             "--port", "9000")
+    assert command[command.index("--server.address") + 1] == "10.0.0.5"
+    assert command[command.index("--server.port") + 1] == "9000"
+
+
+def test_the_dashboard_has_no_page_of_the_studio():
+    from envdash.present.navigation import PAGES
+    assert not any("studio" in entry.path for entry in PAGES)
+    assert not list((REPO / "pages").glob("*studio*"))

@@ -45,7 +45,8 @@ class DraftCheck:
     other_problems: list[Problem] = field(default_factory=list)           # the catalogue, the file as a whole
     records_checked: bool = False      # false until the details are valid: the loader needs the report first
     numbers: list[NumberMark] = field(default_factory=list)
-    catalog: Catalog | None = None     # the catalogue (places, metrics, units, …), with this report once its details are valid
+    # the catalogue (places, metrics, units, …), holding this report once its details are valid
+    catalog: Catalog | None = None
 
     def problems_of(self, key: str) -> list[Problem]:
         return self.record_problems.get(key, [])

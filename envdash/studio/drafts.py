@@ -90,7 +90,7 @@ class Draft:
 
     @property
     def to_check(self) -> int:
-        return sum(record.status != CONFIRMED for section in ("figures", "directives") for record in self.records(section))
+        return sum(record.status != CONFIRMED for record in [*self.figures, *self.directives])
 
 
 def check_report_id(report_id: str) -> str:

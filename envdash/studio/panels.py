@@ -6,6 +6,7 @@ Every widget writes its change into the draft file at once (session.py's callbac
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -96,7 +97,10 @@ def value_text(fields: dict, catalog: Catalog, lang: str) -> str:
     else:
         written = shown(fields, "value") or "–"
     change = fields.get("change") if isinstance(fields.get("change"), dict) else None
-    text = f"{prefix}{written}\u00a0{unit}".strip() if unit not in ("%", "index") else f"{prefix}{written}{'%' if unit == '%' else ''}"
+    if unit in ("%", "index"):
+        text = f"{prefix}{written}{'%' if unit == '%' else ''}"
+    else:
+        text = f"{prefix}{written}\u00a0{unit}".strip()
     if change:
         text += f" ({t(lang, 'studio_change_short')} {shown(fields, 'change.value')}{change.get('unit') or ''})"
     return text
@@ -112,11 +116,13 @@ def record_line(number: int, section: str, record: DraftRecord, check: DraftChec
     if section == "figures":
         metric = fields.get("metric")
         what = _name(catalog.metrics[metric], lang) if metric in catalog.metrics else t(lang, "studio_no_metric")
-        body = f"{what} · {value_text(fields, catalog, lang)}"
+        quote = str(fields.get("quote") or "")
+        body = f"{what} · {value_text(fields, catalog, lang)} · {quote[:28]}{'…' if len(quote) > 28 else ''}"
     else:
         theme = fields.get("theme")
         what = _name(catalog.themes[theme], lang) if theme in catalog.themes else t(lang, "studio_no_theme")
-        body = f"{t(lang, 'studio_directive')} · {what} · {str(fields.get('quote') or '')[:24]}…"
+        quote = str(fields.get("quote") or "")
+        body = f"{t(lang, 'studio_directive')} · {what} · {quote[:28]}{'…' if len(quote) > 28 else ''}"
     return f"#{number} · {body} · {state_label(record_state(record, check), lang)}"
 
 
@@ -167,8 +173,8 @@ def _detail_widget(draft: Draft, catalog: Catalog, name: str, lang: str) -> None
                      format_func=formats[name], index=None, placeholder=t(lang, "studio_choose"), **change)
         return
     help_key = f"studio_help_{name}"
-    st.text_input(label, key=session.seed(key, str(value or "")), help=t(lang, help_key) if _has(lang, help_key) else None,
-                  **change)
+    st.text_input(label, key=session.seed(key, str(value or "")),
+                  help=t(lang, help_key) if _has(lang, help_key) else None, **change)
 
 
 def _has(lang: str, key: str) -> bool:
@@ -182,7 +188,11 @@ def _has(lang: str, key: str) -> bool:
 def details_panel(draft: Draft, check: DraftCheck, lang: str) -> None:
     catalog = check.catalog
     incomplete = bool(check.source_problems) or not check.records_checked
-    with st.expander(t(lang, "studio_details_title"), expanded=incomplete, icon=":material/article:"):
+    # open when the page opens on details still to fill in, then left as the curator leaves it: it
+    # must not fold away under the cursor when the last required field is filled in
+    opened = session.seed(session.widget_key(draft.report_id, "details_open"), incomplete)
+    with st.expander(t(lang, "studio_details_title"), expanded=st.session_state[opened], icon=":material/article:",
+                     key=f"studio-details-{draft.report_id}", on_change="rerun"):
         st.caption(t(lang, "studio_details_intro"))
         for row in _DETAIL_ROWS:
             for column, name in zip(st.columns(len(row)), row):
@@ -206,7 +216,9 @@ def text_input_panel(draft: Draft, check: DraftCheck, lang: str) -> None:
     if draft.mode == REVISE:
         return
     has_records = bool(draft.figures or draft.directives)
-    with st.expander(t(lang, "studio_text_title"), expanded=not draft.text.strip(), icon=":material/content_paste:"):
+    opened = session.seed(session.widget_key(report, "text_open"), not draft.text.strip())
+    with st.expander(t(lang, "studio_text_title"), expanded=st.session_state[opened], icon=":material/content_paste:",
+                     key=f"studio-text-input-{report}", on_change="rerun"):
         if has_records:
             st.warning(t(lang, "studio_text_change_warning"), icon=":material/warning:")
         text_key = session.widget_key(report, "text")
@@ -257,10 +269,12 @@ def _table(draft: Draft, check: DraftCheck, catalog: Catalog, lang: str, section
                t(lang, "status"): state_label(record_state(record, check), lang)}
         if section == "figures":
             metric = fields.get("metric")
-            row[t(lang, "metric")] = _name(catalog.metrics[metric], lang) if metric in catalog.metrics else str(metric or "–")
+            row[t(lang, "metric")] = (_name(catalog.metrics[metric], lang) if metric in catalog.metrics
+                                      else str(metric or "–"))
             row[t(lang, "value")] = value_text(fields, catalog, lang)
             row[t(lang, "period")] = period_text(str(fields.get("period") or ""), lang)
-            row[t(lang, "kind")] = t(lang, fields["kind"]) if fields.get("kind") in FIGURE_KINDS else str(fields.get("kind") or "")
+            kind = fields.get("kind")
+            row[t(lang, "kind")] = t(lang, kind) if kind in FIGURE_KINDS else str(kind or "")
         else:
             theme = fields.get("theme")
             row[t(lang, "theme")] = _name(catalog.themes[theme], lang) if theme in catalog.themes else str(theme or "–")
@@ -283,21 +297,25 @@ def _choose_from_table(report: str, section: str, table_key: str) -> None:
             session.choose(report, records[rows[0]].key)
 
 
-def records_panel(draft: Draft, check: DraftCheck, lang: str) -> None:
+def records_panel(draft: Draft, check: DraftCheck, lang: str, chosen: str | None) -> None:
     catalog = check.catalog
     report = draft.report_id
     figures_tab, directives_tab = st.tabs([t(lang, "src_figures_tab", count=len(draft.figures)),
                                           t(lang, "src_directives_tab", count=len(draft.directives))])
     for tab, section in ((figures_tab, "figures"), (directives_tab, "directives")):
         with tab:
-            if not draft.records(section):
+            records = draft.records(section)
+            if not records:
                 st.caption(t(lang, f"studio_no_{section}"))
                 continue
-            # a new table (and selection) for every saved version: the chosen row follows the editor
-            table_key = session.widget_key(report, "table", section, str(draft.revision))
+            # a new table for every saved version and every record chosen: its selected row is the
+            # record the editor shows, however it was chosen (a click, Next, Confirm)
+            table_key = session.widget_key(report, "table", section, str(draft.revision), str(chosen))
+            rows = [index for index, record in enumerate(records) if record.key == chosen]
             st.dataframe(_table(draft, check, catalog, lang, section), key=table_key, hide_index=True,
-                         on_select=lambda section=section, table_key=table_key: _choose_from_table(report, section, table_key),
-                         selection_mode="single-row", width="stretch", height=min(320, 38 + 35 * len(draft.records(section))))
+                         on_select=partial(_choose_from_table, report, section, table_key),
+                         selection_mode="single-row", selection_default={"selection": {"rows": rows}},
+                         width="stretch", height=min(320, 38 + 35 * len(records)))
     st.caption(t(lang, "studio_table_hint"))
 
 
@@ -363,7 +381,8 @@ def _figure_fields(draft: Draft, record: DraftRecord, catalog: Catalog, lang: st
         _choice_field(draft, record, "unit", t(lang, "unit"), list(catalog.units), lang, unit_label(catalog, lang))
     with comparator:
         _choice_field(draft, record, "comparator", t(lang, "comparator"), COMPARATORS, lang,
-                      lambda value: f"{value} {t(lang, 'studio_comparator_' + value)}" if value in COMPARATORS else str(value))
+                      lambda value: f"{value} {t(lang, 'studio_comparator_' + value)}" if value in COMPARATORS
+                      else str(value))
     change_value, change_unit, basis, versus = st.columns(4)
     with change_value:
         _text_field(draft, record, "change.value", t(lang, "studio_field_change_value"), lang,
@@ -381,25 +400,30 @@ def _figure_fields(draft: Draft, record: DraftRecord, catalog: Catalog, lang: st
     with total:
         _text_field(draft, record, "total", t(lang, "studio_field_total"), lang, help_text=t(lang, "studio_help_total"))
     with scope:
-        _choice_field(draft, record, "scope", t(lang, "scope"), list(catalog.scopes), lang, _named(catalog.scopes, lang))
+        _choice_field(draft, record, "scope", t(lang, "scope"), list(catalog.scopes), lang,
+                      _named(catalog.scopes, lang))
     note_zh, note_en = st.columns(2)
     with note_zh:
         _text_field(draft, record, "note_zh", t(lang, "studio_field_note_zh"), lang, area=True, height=90)
     with note_en:
         _text_field(draft, record, "note_en", t(lang, "studio_field_note_en"), lang, area=True, height=90)
-    _text_field(draft, record, "quote", t(lang, "quote"), lang, area=True, height=90, help_text=t(lang, "studio_help_quote"))
+    _text_field(draft, record, "quote", t(lang, "quote"), lang, area=True, height=90,
+                help_text=t(lang, "studio_help_quote"))
 
 
 def _directive_fields(draft: Draft, record: DraftRecord, catalog: Catalog, lang: str) -> None:
     _choice_field(draft, record, "theme", t(lang, "theme"), list(catalog.themes), lang, _named(catalog.themes, lang))
-    _text_field(draft, record, "quote", t(lang, "quote"), lang, area=True, height=90, help_text=t(lang, "studio_help_quote"))
+    _text_field(draft, record, "quote", t(lang, "quote"), lang, area=True, height=90,
+                help_text=t(lang, "studio_help_quote"))
     _text_field(draft, record, "summary_en", t(lang, "studio_field_summary_en"), lang)
     _text_field(draft, record, "summary_zh", t(lang, "studio_field_summary_zh"), lang)
     deadline, numbers = st.columns(2)
     with deadline:
-        _text_field(draft, record, "deadline", t(lang, "src_deadline_column"), lang, help_text=t(lang, "studio_help_period"))
+        _text_field(draft, record, "deadline", t(lang, "src_deadline_column"), lang,
+                    help_text=t(lang, "studio_help_period"))
     with numbers:
-        _text_field(draft, record, "numbers", t(lang, "studio_field_numbers"), lang, help_text=t(lang, "studio_help_numbers"))
+        _text_field(draft, record, "numbers", t(lang, "studio_field_numbers"), lang,
+                    help_text=t(lang, "studio_help_numbers"))
 
 
 def editor_panel(draft: Draft, check: DraftCheck, lang: str, chosen: str | None) -> None:
@@ -431,15 +455,17 @@ def editor_panel(draft: Draft, check: DraftCheck, lang: str, chosen: str | None)
         (_figure_fields if section == "figures" else _directive_fields)(draft, record, catalog, lang)
         with st.container(horizontal=True, gap="small"):
             if record.status == CONFIRMED:
-                st.button(t(lang, "studio_unconfirm"), icon=":material/undo:", key=session.widget_key(report, "unconfirm"),
-                          on_click=session.set_status, args=(report, record.key, TO_CHECK))
+                st.button(t(lang, "studio_unconfirm"), icon=":material/undo:",
+                          key=session.widget_key(report, "unconfirm"), on_click=session.set_status,
+                          args=(report, record.key, TO_CHECK))
             else:
                 st.button(t(lang, "studio_confirm"), type="primary", icon=":material/check:",
                           key=session.widget_key(report, "confirm"), disabled=bool(check.problems_of(record.key))
                           or not check.records_checked, help=t(lang, "studio_confirm_help"),
                           on_click=session.set_status, args=(report, record.key, CONFIRMED))
-            st.button(t(lang, "studio_previous"), icon=":material/arrow_upward:", key=session.widget_key(report, "previous"),
-                      on_click=session.step, args=(report, keys, record.key, -1))
+            st.button(t(lang, "studio_previous"), icon=":material/arrow_upward:",
+                      key=session.widget_key(report, "previous"), on_click=session.step,
+                      args=(report, keys, record.key, -1))
             st.button(t(lang, "studio_next"), icon=":material/arrow_downward:", key=session.widget_key(report, "next"),
                       on_click=session.step, args=(report, keys, record.key, 1))
             st.button(t(lang, "studio_delete"), icon=":material/delete:", key=session.widget_key(report, "delete"),
@@ -465,7 +491,8 @@ def add_panel(draft: Draft, check: DraftCheck, lang: str) -> None:
             sentence = by_start[start]
             numbers = "、".join(mark.number for mark in sentence.unaccounted)
             tail = f" · {t(lang, 'studio_unaccounted_in', numbers=numbers)}" if numbers else ""
-            return f"{t(lang, 'src_line')} {sentence.line}: {sentence.text[:70]}{'…' if len(sentence.text) > 70 else ''}{tail}"
+            shortened = sentence.text[:70] + ("…" if len(sentence.text) > 70 else "")
+            return f"{t(lang, 'src_line')} {sentence.line}: {shortened}{tail}"
         st.selectbox(t(lang, "studio_sentence"), list(by_start), key=sentence_key, format_func=label, index=None,
                      placeholder=t(lang, "studio_sentence_placeholder"))
         picked = st.session_state.get(sentence_key) is not None

@@ -12,11 +12,12 @@ import streamlit as st
 
 from envdash.core.i18n import LANGUAGES, language_from_locale, t
 from envdash.core.paths import PROJECT_ROOT, data_root, database_path
+from envdash.curation.suggest import simplified
 from envdash.studio.checks import DraftCheck, check_draft
 from envdash.studio.drafting import draft_figures
 from envdash.studio.drafts import (CONFIRMED, TO_CHECK, Draft, DraftError, check_report_id, discard_draft,
                                    draft_exists, load_draft, new_draft, save_draft)
-from envdash.studio.editing import set_field, shown
+from envdash.studio.editing import set_field
 from envdash.studio.files import normalised_text
 from envdash.studio.reopen import draft_from_published, published_ids
 from envdash.studio.text_view import sentences
@@ -154,7 +155,7 @@ def set_detail(report_id: str, name: str, key: str) -> None:
 
 
 def _looks_traditional(text: str) -> bool:
-    from envdash.curation.suggest import simplified
+    """Whether a pasted text is in Traditional script: enough of its characters change in Simplified."""
     changed = sum(a != b for a, b in zip(text, simplified(text)))
     return changed >= 5 and changed * 50 >= sum("\u4e00" <= char <= "\u9fff" for char in text)
 
@@ -329,5 +330,3 @@ def discard(report_id: str, lang: str) -> None:
     discard_draft(root(), report_id)
     say("info", t(lang, "studio_discarded", report=report_id))
 
-
-__all__ = ["shown"]

@@ -76,7 +76,8 @@ def marks(draft: Draft, check: DraftCheck, chosen: str | None) -> list[Mark]:
                 found += [Mark(start, end, "chosen") for start, end in spans]
             kind = "chosen_number" if record.key == chosen else record_state(record, check)
             for span in spans:
-                found += [Mark(start, end, kind) for start, end in number_spans(draft.text, span, stated_values(record.fields))]
+                numbers = number_spans(draft.text, span, stated_values(record.fields))
+                found += [Mark(start, end, kind) for start, end in numbers]
     return found
 
 
@@ -165,7 +166,7 @@ def text_markdown(draft: Draft, check: DraftCheck, chosen: str | None) -> str:
 
 
 def sentence_markdown(draft: Draft, record: DraftRecord, check: DraftCheck) -> str | None:
-    """The chosen record's sentence, its quote set off and its numbers marked; None when the quote is not in the text."""
+    """The chosen record's sentence, its quote set off and its numbers marked (None: the quote is not in the text)."""
     spans = quote_spans(SourceText(draft.text), record)
     if not spans:
         return None

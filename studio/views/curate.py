@@ -23,7 +23,7 @@ if draft.text.strip() and (draft.figures or draft.directives or draft.drafted):
     with text_column:
         panels.text_panel(draft, check, lang, chosen)
     with records_column:
-        panels.records_panel(draft, check, lang)
+        panels.records_panel(draft, check, lang, chosen)
         panels.editor_panel(draft, check, lang, chosen)
     panels.coverage_panel(draft, check, lang)
     panels.add_panel(draft, check, lang)
