@@ -168,7 +168,7 @@ def test_the_sources_page_shows_each_publish_of_a_report(studio_project):
     from test_studio import PM25, WHEN, a_draft
     assert publish(studio_project.root, studio_project.db_path, a_draft(PM25), "王芳", at=WHEN).published
     for lang, title, curator in (("en", "Changes made in the curation studio (1)", "Curator"),
-                                 ("zh", "在整理工作室中的修改(1)", "整理人")):
+                                 ("zh", "在整理工作室中的修改记录(1)", "整理人")):
         page = open_page("sources", lang=lang, source=REPORT)
         [changes] = [expander for expander in page.expander if expander.label == title]
         table = changes.table[0].value

@@ -446,7 +446,9 @@ def editor_panel(draft: Draft, check: DraftCheck, lang: str, chosen: str | None)
                     f"{md(state_label(state, lang))} · {md(t(lang, 'studio_origin_' + record.origin))}")
         sentence = sentence_markdown(draft, record, check)
         if sentence:
-            st.info(sentence, icon=":material/format_quote:")
+            # plain text in a frame, not an alert: the marks must stand out from what is around them
+            with st.container(border=True, key="studio-sentence"):
+                st.markdown(f":material/format_quote: {sentence}")
         else:
             st.warning(t(lang, "studio_quote_not_in_text"), icon=":material/warning:")
         if not check.records_checked:

@@ -19,6 +19,19 @@ def published_ids(root: Path) -> list[str]:
             if isinstance(record, dict) and isinstance(record.get("id"), str)]
 
 
+def published_labels(root: Path, lang: str) -> dict[str, str]:
+    """Report id → "baoding_2024_meeting · <title> (2024-03-28)", for the list of reports to revise."""
+    path = root / "data" / "sources.yaml"
+    document, _ = read_yaml(path, "data/sources.yaml") if path.is_file() else (None, [])
+    records = document.data.get("sources") if document is not None and isinstance(document.data, dict) else []
+    labels = {}
+    for record in records or []:
+        if isinstance(record, dict) and isinstance(record.get("id"), str):
+            title = record.get("title_zh" if lang == "zh" else "title_en") or record.get("title_zh") or ""
+            labels[record["id"]] = f"{record['id']} · {title} ({_as_typed(record.get('published'))})"
+    return labels
+
+
 def _entry(root: Path, report_id: str) -> dict:
     document, problems = read_yaml(root / "data" / "sources.yaml", "data/sources.yaml")
     if document is None:

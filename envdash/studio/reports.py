@@ -8,7 +8,7 @@ from envdash.core.i18n import t
 from envdash.curation.yaml_files import read_yaml
 from envdash.studio import session
 from envdash.studio.drafts import REVISE, list_drafts
-from envdash.studio.reopen import published_ids
+from envdash.studio.reopen import published_labels
 
 CURATE_PAGE = "views/curate.py"
 
@@ -43,11 +43,12 @@ def new_report_form(lang: str) -> None:
 
 
 def revise_form(lang: str) -> None:
-    ids = published_ids(session.root())
+    labels = published_labels(session.root(), lang)
+    ids = list(labels)
     with st.container(border=True):
         st.subheader(t(lang, "studio_revise_title"), anchor=False)
         st.caption(t(lang, "studio_revise_intro"))
-        st.selectbox(t(lang, "studio_report"), ids, key="studio.revise.id", index=None,
+        st.selectbox(t(lang, "studio_report"), ids, key="studio.revise.id", index=None, format_func=labels.get,
                      placeholder=t(lang, "studio_choose"))
         if st.button(t(lang, "studio_open"), icon=":material/edit:", disabled=not ids, key="studio.revise.open"):
             picked = st.session_state.get("studio.revise.id")

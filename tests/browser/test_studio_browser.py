@@ -224,17 +224,22 @@ def test_the_published_report_is_on_the_overview(published, context):
     save_full_page(page, "studio-overview-en")
 
 
-def plotted(page) -> list[dict]:
-    """Every drawn trace's name and y values (from Plotly's full data: the figure's arrays arrive encoded)."""
-    return page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot'))
-        .flatMap(plot => plot._fullData.map(trace => ({name: String(trace.name || ''),
-                                                       y: Array.from(trace.y || [])})))""")
+_TRACES = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
+    .flatMap(plot => (plot._fullData || []).map(trace => ({name: String(trace.name || ''),
+                                                          y: Array.from(trace.y || [])})))"""
+
+
+def plotted(page, wanted: str) -> dict[str, list]:
+    """Every drawn trace's y values by name (Plotly's full data: the figure's own arrays arrive encoded),
+    once a trace named `wanted` is drawn (a chart may be drawn again as the page settles its address)."""
+    page.wait_for_function(f"() => ({_TRACES})().some(trace => trace.name === {wanted!r})", timeout=30_000)
+    return {trace["name"]: trace["y"] for trace in page.evaluate(_TRACES)}
 
 
 def test_the_published_report_is_on_trends(published, context):
     page = open_dashboard(context, published, "/trends", "lang=en&metric=pm25_annual_mean&places=zechuan")
-    traces = {trace["name"]: trace["y"] for trace in plotted(page)}
-    assert 26 in traces.get("Zechuan · Actual", []) and 25 in traces.get("Zechuan · Target", []), traces
+    traces = plotted(page, "Zechuan · Actual")
+    assert 26 in traces["Zechuan · Actual"] and 25 in traces.get("Zechuan · Target", []), traces
     save_full_page(page, "studio-trends-en")
 
 
