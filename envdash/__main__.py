@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -105,11 +104,12 @@ def studio_command(args) -> list[str]:
 
 def _studio(args) -> int:
     env = {**os.environ, "ENVDASH_ROOT": str(args.root), "ENVDASH_DB": str(args.db)}
-    print(f"envdash studio on http://{args.address}:{args.port} (data: {args.root / 'data'}); Ctrl+C stops it.")
-    try:
-        return subprocess.call(studio_command(args), cwd=PROJECT_ROOT, env=env)
-    except KeyboardInterrupt:
-        return 0
+    print(f"envdash studio on http://{args.address}:{args.port} (data: {args.root / 'data'}); Ctrl+C stops it.",
+          flush=True)
+    # Streamlit takes this process's place, so Ctrl+C and a stop signal reach the server itself
+    os.chdir(PROJECT_ROOT)
+    os.execve(sys.executable, studio_command(args), env)
+    return 0   # not reached
 
 
 def main(argv: list[str] | None = None) -> int:

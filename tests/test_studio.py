@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import sys
 from pathlib import Path
 
 import duckdb
@@ -511,11 +512,14 @@ def test_a_broken_change_log_entry_is_named_with_file_line_and_field(project, en
 # --- the command that serves the studio ----------------------------------------------------------------------
 
 def served_with(monkeypatch, *argv) -> tuple[list[str], dict]:
+    """The command `python -m envdash ... studio` hands its process to, and its environment."""
     import envdash.__main__ as command_line
     called = {}
-    monkeypatch.setattr(command_line.subprocess, "call",
-                        lambda command, cwd, env: called.update(command=command, env=env) or 0)
+    monkeypatch.setattr(command_line.os, "chdir", lambda folder: called.update(cwd=folder))
+    monkeypatch.setattr(command_line.os, "execve",
+                        lambda program, command, env: called.update(program=program, command=command, env=env))
     assert command_line.main(list(argv)) == 0
+    assert called["program"] == sys.executable and called["cwd"] == REPO
     return called["command"], called["env"]
 
 

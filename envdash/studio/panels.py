@@ -350,7 +350,9 @@ def _metric_field(draft: Draft, record: DraftRecord, catalog: Catalog, lang: str
                            placeholder=t(lang, "studio_metric_search_placeholder"),
                            help=t(lang, "studio_metric_search_help"))
     current = record.fields.get("metric") or None
-    found = matching_metrics(catalog, search, keep=[metric for metric in (current, *record.candidates) if metric])
+    # what the search finds (the record's own metric kept, so it stays chosen); without a search,
+    # the drafter's closest candidates first, then the whole catalogue
+    found = matching_metrics(catalog, search, keep=[current] if current else [])
     if not search:
         found = list(dict.fromkeys([*(metric for metric in (current, *record.candidates) if metric), *found]))
     key = _field_key(draft, record, "metric")
