@@ -163,6 +163,22 @@ def test_reopening_the_curation_page_resumes_the_draft_where_it_was_left(studio_
     assert reopened.text_area(key=KEY + "text").value == TEXT
 
 
+def test_a_published_report_reopens_for_revision_with_its_records_confirmed(studio_project):
+    from envdash.studio.publish import publish
+    from test_studio import PM25, WHEN, a_draft
+    assert publish(studio_project.root, studio_project.db_path, a_draft(PM25), "王芳", at=WHEN).published
+    app = studio()
+    app.selectbox(key="studio.revise.id").select(REPORT)
+    app.button(key="studio.revise.open").click()
+    run(app)
+    assert app.title[0].value == f"Curating {REPORT}" and "revising a published report" in shown(app)
+    assert app.text_input(key=KEY + "curator").value == ""
+    assert sorted(warning.value for warning in app.warning) == [
+        "Enter your name for the change log.", "Nothing has changed since the report was published."]
+    # its records are confirmed as published: the chosen one offers to go back to checking
+    assert "Back to check" in [button.label for button in app.button]
+
+
 def test_the_sources_page_shows_each_publish_of_a_report(studio_project):
     from envdash.studio.publish import publish
     from test_studio import PM25, WHEN, a_draft

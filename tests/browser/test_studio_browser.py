@@ -188,7 +188,8 @@ def test_a_made_up_report_is_curated_and_published_and_a_broken_edit_cannot_be(s
     type_in(page, "Your name (for the change log)", CURATOR)
     save_full_page(page, "studio-ready-en")
     click(page, "Publish")
-    assert f"{REPORT} is published" in main_text(page)
+    # validating, building and swapping the database take a while on a busy machine
+    page.get_by_text(f"{REPORT} is published", exact=False).wait_for(timeout=120_000)
     save_full_page(page, "studio-published-en")
 
     curated = yaml.safe_load((root / "data" / "curated" / f"{REPORT}.yaml").read_text(encoding="utf-8"))
@@ -251,9 +252,12 @@ def test_the_published_report_is_on_targets(published, context):
         with page.expect_download() as download:
             button.click()
         downloads.append(download.value.path().read_text(encoding="utf-8-sig"))
-    assert "Zechuan,0,0,2" in downloads[0], downloads
-    targets = [line for text in downloads[1:] for line in text.splitlines() if "Zechuan" in line]
-    assert any("PM2.5" in line and "25" in line for line in targets), downloads
+    # the two targets set in the studio (PM2.5, good-air days) are open, with no actual for 2025 yet
+    open_targets = re.search(r"^Zechuan,0,0,(\d+)$", downloads[0], re.MULTILINE)
+    assert open_targets and int(open_targets.group(1)) >= 2, downloads
+    targets = [line for text in downloads[1:] for line in text.splitlines() if line.startswith("Zechuan,")]
+    assert any("PM2.5" in line and "2025" in line and "25\u00a0µg" in line.replace(" ", "\u00a0")
+               for line in targets), downloads
     save_full_page(page, "studio-targets-en")
 
 
