@@ -5,6 +5,7 @@ from envdash.analysis.options import options
 from envdash.present.charts import chart_config
 from envdash.present.page import prepare_page, start_page
 from envdash.present.page_parts import headline, slides_button, table, table_downloads
+from envdash.present.safe_text import md
 from envdash.present.selections import metric_spec, places_spec
 from envdash.present.trend_view import page_trend_view, trend_deck
 
@@ -28,6 +29,10 @@ if view.empty_message:
 else:
     headline(view.headline, view.source_line)
     st.plotly_chart(view.figure, width="stretch", config=chart_config(view.title), key="trend_chart")
+    with st.container(key="trends-notes"):
+        if view.missing_note:
+            st.caption(md(view.missing_note))
+        st.caption(md(view.definition))
     slides_button(page.lang, lambda: trend_deck(view, page.lang), f"trends-{metric_id}", "trends.slides")
     st.caption(page.t("trends_legend_help"))
     table(view.table, page, link_column=page.t("open_sentence"), key="trends.table", width="stretch")

@@ -8,7 +8,7 @@ PAGE_PARAMETERS = {
     None: [],
     "trends": ["metric", "places"],
     "targets": ["places", "theme", "status"],
-    "compare": ["metric", "same_year", "view", "focus_place", "focus_theme"],
+    "compare": ["metric", "places", "scope", "same_year", "year", "view", "focus_place", "focus_theme"],
     "sources": ["source", "focus"],
     "data": ["place", "metric", "theme", "kind", "derived", "period_from", "period_to"],
 }
