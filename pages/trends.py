@@ -8,7 +8,7 @@ from envdash.present.page import prepare_page, start_page
 from envdash.present.page_parts import headline, slides_button, table, table_downloads
 from envdash.present.selections import metric_spec, places_spec
 from envdash.present.trend_view import page_trend_view, trend_deck
-from envdash.present.view_tabs import TREND_TABS, ViewTabs, tab_spec
+from envdash.present.view_tabs import TREND_TABS, ViewTabs, fitted_chart, tab_spec
 
 prepare_page()
 
@@ -32,7 +32,8 @@ else:
     tabs = ViewTabs(page, TREND_TABS)
     if chart_tab := tabs.open("chart"):
         with chart_tab:
-            st.plotly_chart(view.figure, width="stretch", config=chart_config(view.title), key="trend_chart")
+            st.plotly_chart(fitted_chart(view.figure, page.present), width="stretch", config=chart_config(view.title),
+                            key="trend_chart")
             slides_button(page.lang, lambda: trend_deck(view, page.lang), f"trends-{metric_id}", "trends.slides")
             st.caption(page.t("trends_legend_help"))
     if table_tab := tabs.open("table"):

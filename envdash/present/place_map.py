@@ -56,17 +56,25 @@ def _bounds(features: list[dict]) -> tuple[float, float, float, float]:
     return min(longitudes), min(latitudes), max(longitudes), max(latitudes)
 
 
-def view_bounds(features: list[dict], aspect: float = MAP_ASPECT) -> tuple[float, float, float, float]:
+def view_bounds(features: list[dict], land: list[tuple[float, float]] = (), aspect: float = MAP_ASPECT
+                ) -> tuple[float, float, float, float]:
     """West, south, east, north of the map's view: the features with a margin around them, widened
-    (or heightened) to `aspect` (width / height on the map), so that the map fills its panel."""
+    to `aspect` (width / height on the map) so that the map fills its panel.
+
+    The width is added on each side in proportion to the `land` points (the provinces' label
+    points) it would bring into view, so a coastal view grows inland rather than out to sea.
+    """
     west, south, east, north = _bounds(features)
     pad_x = max((east - west) * VIEW_MARGIN, (VIEW_MIN_SPAN - (east - west)) / 2, 0.3)
     pad_y = max((north - south) * VIEW_MARGIN, (VIEW_MIN_SPAN - (north - south)) / 2, 0.3)
     west, south, east, north = west - pad_x, south - pad_y, east + pad_x, north + pad_y
-    tall = _mercator_y(north) - _mercator_y(south)
-    if (east - west) < tall * aspect:
-        grow = (tall * aspect - (east - west)) / 2
-        west, east = west - grow, east + grow
+    grow = _mercator_y(north) - _mercator_y(south)
+    grow = max(grow * aspect - (east - west), 0.0)
+    if grow:
+        inside = [(x, y) for x, y in land if south <= y <= north]
+        westward = 1 + sum(1 for x, _ in inside if west - grow <= x < west)
+        eastward = 1 + sum(1 for x, _ in inside if east < x <= east + grow)
+        west, east = west - grow * westward / (westward + eastward), east + grow * eastward / (westward + eastward)
     return west, south, east, north
 
 
@@ -177,7 +185,9 @@ def place_map(rows: pd.DataFrame, places: pd.DataFrame, title: str, unit_label: 
     sizes = chart_sizes(present)
     height = sizes.height if present else MAP_HEIGHT
     plot_height = height - int(sizes.title * 2.6) - 10
-    view = view_bounds([known[place_id] for place_id in shown.place_id])
+    land = [tuple(feature["properties"]["label"]) for feature in known.values()
+            if feature["properties"]["kind"] == "province"]
+    view = view_bounds([known[place_id] for place_id in shown.place_id], land)
     west, south, east, north = view
     per_px = (_mercator_y(north) - _mercator_y(south)) / plot_height
     records = shown.to_dict("records")

@@ -6,12 +6,18 @@ looks at costs nothing, and no chart is drawn hidden at zero width. The URL hold
 """
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import streamlit as st
 
+from envdash.present.style import chart_sizes
 from envdash.present.url_state import ParamSpec
 
 TREND_TABS = ("chart", "table", "details")
 COMPARE_TABS = ("chart", "map", "table", "details")
+# In presenter mode the tab bar takes this much of the first screen, and a full-height chart gives
+# it up, so that the title line, the headline and the chart still fit 1366×768
+# (tests/browser/test_presenter_layout.py).
+PRESENTER_TAB_BAR_PX = 72
 _ICONS = {"chart": ":material/bar_chart:", "map": ":material/map:", "table": ":material/table_rows:",
           "details": ":material/info:"}
 
@@ -49,3 +55,12 @@ class ViewTabs:
     def open(self, name: str):
         container = self.containers[name]
         return container if container.open else None
+
+
+def fitted_chart(figure: go.Figure, present: bool) -> go.Figure:
+    """`figure` as drawn under the tab bar: in presenter mode a full-height chart is made shorter by
+    the bar's height (on a copy: views are shared between sessions)."""
+    full = chart_sizes(True).height
+    if not present or figure is None or (figure.layout.height or full) < full:
+        return figure
+    return go.Figure(figure).update_layout(height=(figure.layout.height or full) - PRESENTER_TAB_BAR_PX)

@@ -59,7 +59,7 @@ def _pick_first_row(page, key: str, present: bool, lang: str) -> None:
 @pytest.mark.parametrize("present", [False, True], ids=["plain", "present"])
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_sentence_opens_here_marked_and_in_view_with_the_way_back(browse, lang, present):
-    query = f"lang={lang}" + ("&present=1" if present else "")
+    query = f"lang={lang}&tab=table" + ("&present=1" if present else "")
     page = browse.open(PAGES["trends"], query, viewport=SCREEN)
     trends_url, trends_selections = page.url, read_selections(page)
     _pick_first_row(page, "trends-table", present, lang)
