@@ -400,3 +400,10 @@ def test_count_feeding_a_metric_that_is_not_a_share_is_refused(project):
     project.write_yaml("data/metrics/counts.yaml", {"metrics": _counts_with("monitoring_stations")})
     find(rejected(project), file="data/metrics/counts.yaml", field="share_metric",
          words=("'monitoring_stations'", "not a share"))
+
+
+def test_an_empty_unit_spelling_is_refused(project):
+    units = (project.root / "data" / "units.yaml").read_text(encoding="utf-8")
+    project.write_raw("data/units.yaml", units.replace('written: [百分点]', 'written: ["", 百分点]'))
+    problem = find(rejected(project), file="data/units.yaml", field="written.0", words=("at least 1 character",))
+    assert problem.line == project.line_of("data/units.yaml", 'written: ["", 百分点]')

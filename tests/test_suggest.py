@@ -10,11 +10,11 @@ import duckdb
 import pytest
 import yaml
 from apptest_helpers import open_page
+from drafting_helpers import only, project_catalog
 from fixture_project import command_env
 from streamlit.testing.v1 import AppTest
 
 from envdash.core.paths import PROJECT_ROOT
-from envdash.curation.catalog import load_catalog
 from envdash.curation.source_text import SourceText
 from envdash.curation.suggest import ReportInfo, draft_yaml, report_info, simplified, suggest_figures, suggestion_stated
 from envdash.store.build import validate
@@ -26,18 +26,11 @@ PLAN_2022 = ReportInfo(dt.date(2022, 2, 28), "2022", plan_only=True)
 
 @pytest.fixture(scope="module")
 def catalog():
-    catalog, problems = load_catalog(PROJECT_ROOT)
-    assert not problems, problems
-    return catalog
+    return project_catalog()
 
 
 def suggest(catalog, text: str, info: ReportInfo = REVIEW_2023, place: str = "baoding"):
     return suggest_figures(text, place, catalog, info)
-
-
-def only(suggestions):
-    assert len(suggestions) == 1, [(s.value, s.unit, s.quote) for s in suggestions]
-    return suggestions[0]
 
 
 # --- value, unit and comparator ------------------------------------------------------------------------

@@ -19,8 +19,8 @@ _MORE_THAN = ("多", "余", "餘", "逾")
 _SCALES = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
 
 # Bound words as the reports write them (Simplified; read Traditional text through OpenCC first).
-# After the number and its unit: 以上 / 以下 include the number (curation notes, "Comparators").
-_BOUNDS_AFTER = (("及以上", ">="), ("以上", ">="), ("及以下", "<="), ("以下", "<="), ("左右", "~"))
+# After the number and its unit: 以上 / 以下 / 以内 include the number (curation notes, "Comparators").
+_BOUNDS_AFTER = (("及以上", ">="), ("以上", ">="), ("及以下", "<="), ("以下", "<="), ("以内", "<="), ("左右", "~"))
 # Immediately before the number, longest first: "不低于" must not be read as "低于"; "最近3年" is
 # "the last 3 years", not "about 3".
 _BOUNDS_BEFORE = (("最近", None), ("不少于", ">="), ("不低于", ">="), ("不小于", ">="), ("不超过", "<="),

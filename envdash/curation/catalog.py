@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -14,6 +14,9 @@ from envdash.curation.record_validation import read_records
 from envdash.curation.yaml_files import read_yaml
 
 Direction = Literal["higher_better", "lower_better", "neutral"]
+# A word the drafter looks for in a text (a unit spelling, a cue, a not_when word): an empty one would
+# be found everywhere.
+Word = Annotated[str, Field(min_length=1)]
 Level = Literal["province", "prefecture", "county"]
 
 
@@ -33,6 +36,9 @@ class Theme(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name_zh: str
     name_en: str
+    # Words that place a sentence in this theme (水质, 断面 for water): a drafted number whose name
+    # is shared by metrics of two themes ("优良率") goes to the theme its sentence speaks of.
+    cues: list[Word] = []
 
 
 class Unit(Strict):
@@ -41,6 +47,8 @@ class Unit(Strict):
     name_en: str
     dimension: str
     factor: float = Field(gt=0, allow_inf_nan=False)
+    # Other spellings the reports use (微克每立方米, μg/m3, ug/m3): read as this unit when drafting.
+    written: list[Word] = []
 
 
 class Reference(Strict):
@@ -63,6 +71,9 @@ class Metric(Strict):
     definition_zh: str = Field(min_length=1)
     definition_en: str = Field(min_length=1)
     synonyms: list[str] = []
+    # Words that, beside a synonym, mean another measure: 近岸海域 before 优良水质比例 is sea water,
+    # not surface water. A drafted number whose own words hold one is not given this metric.
+    not_when: list[Word] = []
     references: list[Reference] = []
     # A count that feeds a share: a figure of this metric stated with its whole (49 of 49, 5 of 8)
     # implies a figure of `share_metric` (100 %, 62.5 %), which the build derives.
