@@ -15,7 +15,8 @@ from envdash.analysis.place_map import goodness, places_on_map
 from envdash.core.i18n import t
 from envdash.core.paths import PROJECT_ROOT
 from envdash.present import place_map as maps
-from envdash.present.place_map import NO_FIGURE_FILL, label_positions, outlines, place_map, view_bounds
+from envdash.present.place_map import (NO_FIGURE_FILL, label_positions, outlines, place_map, small_places,
+                                       view_bounds)
 from envdash.store.queries import run_query
 
 sys.path.insert(0, str(PROJECT_ROOT / "tools"))
@@ -56,8 +57,11 @@ def test_every_place_with_a_figure_is_coloured_and_every_other_one_grey_and_labe
     assert reporting and {place for place, meta in traces.items() if meta["has_figure"]} == reporting
     assert all(meta["fill"] != NO_FIGURE_FILL for place, meta in traces.items() if place in reporting)
     assert all(meta["fill"] == NO_FIGURE_FILL for place, meta in traces.items() if place not in reporting)
-    labels = next(trace for trace in result.figure.data if trace.name == "labels")
-    by_place = dict(zip(labels.customdata, labels.text))
+    by_place = {place: text for trace in result.figure.data if trace.name in ("labels", "inset labels")
+                for place, text in zip(trace.customdata, trace.text) if text}
+    assert set(by_place) == SEED_PLACES, "every place is labelled once, on the map or in its inset"
+    drawn_text = [annotation.text for annotation in result.figure.layout.annotations]
+    assert sorted(drawn_text) == sorted(by_place.values())
     for place in SEED_PLACES - reporting:
         assert t(lang, "map_no_figure") in by_place[place]
     for place in reporting:
@@ -147,3 +151,24 @@ def test_simplifying_a_ring_keeps_its_shape_within_the_tolerance_and_drops_islet
     land = {"type": "Polygon", "coordinates": [ring]}
     both = {"type": "MultiPolygon", "coordinates": [islet["coordinates"], land["coordinates"]]}
     assert len(make_outlines.generalise(both, 0.05, 0.01)) == 1
+
+
+def test_small_places_close_together_are_enlarged_in_an_inset_that_the_map_outlines():
+    _, result = drawn("air_quality_composite_index")
+    known = outlines()
+    features = {place: known[place] for place in SEED_PLACES}
+    enlarged = small_places(features, view_bounds(list(features.values())))
+    assert set(enlarged) == {"jiaxing", "ningbo", "cixi"}, "Baoding is small but alone; Jiangsu is large"
+    layout = result.figure.layout
+    assert layout.xaxis2.domain[0] > layout.xaxis.domain[1], "the inset sits beside the map"
+    inset_places = {trace.meta["place"] for trace in result.figure.data
+                    if isinstance(trace.meta, dict) and trace.meta["inset"]}
+    assert {"jiaxing", "ningbo", "cixi"} <= inset_places
+    extent = next(trace for trace in result.figure.data if trace.name == "inset extent")
+    assert (min(extent.x), max(extent.x)) == tuple(layout.xaxis2.range)
+
+
+def test_one_small_place_alone_gets_no_inset():
+    known = outlines()
+    features = {place: known[place] for place in ("baoding", "cixi", "jiangsu")}
+    assert small_places(features, view_bounds(list(features.values()))) == []

@@ -8,6 +8,7 @@ import streamlit as st
 from envdash.analysis.options import unit_names
 from envdash.present.charts import chart_config
 from envdash.present.place_map import map_config, place_map
+from envdash.present.safe_text import md
 from envdash.present.trend_view import points_table
 from envdash.store.queries import run_query
 
@@ -25,7 +26,7 @@ def map_section(view, page) -> None:
     st.plotly_chart(drawn.figure, width="stretch", config=map_config(chart_config(view.title)), key="compare_map")
     st.caption(page.t("map_caption"))
     if drawn.unmapped:
-        named = ", ".join(drawn.unmapped[:UNMAPPED_NAMED])
+        named = ", ".join(md(name) for name in drawn.unmapped[:UNMAPPED_NAMED])
         more = len(drawn.unmapped) - UNMAPPED_NAMED
         st.caption(page.t("map_unmapped_more", places=named, more=more) if more > 0 else
                    page.t("map_unmapped", places=named))

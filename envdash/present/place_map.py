@@ -34,8 +34,13 @@ PLACE_LINE = "#1F1F1F"
 PROVINCE_FILL, PROVINCE_LINE, PROVINCE_TEXT = "#F7F7F5", "#A6A6A6", "#6B6B6B"
 # The view around the places: a share of their extent on each side, and at least this many degrees.
 VIEW_MARGIN, VIEW_MIN_SPAN = 0.12, 3.0
-# The map's shape on screen (width / height of its plot area), which the view is widened to.
-MAP_ASPECT = 1.7
+# The map's shape on screen (width / height of its plot area), which the view is widened to; with an
+# inset, the map takes MAIN_SHARE of the width and the inset INSET_SHARE.
+MAP_ASPECT = 2.0
+MAIN_SHARE, INSET_SHARE = 0.64, 0.32
+# A place narrower than SMALL_SHARE of the view is too small to read there; two or more such places
+# closer than CLUSTER_GAP of the view to each other are enlarged together in an inset.
+SMALL_SHARE, CLUSTER_GAP = 0.08, 0.04
 MAP_HEIGHT = 580
 # Where a label may sit around its point, tried in this order.
 LABEL_POSITIONS = ("middle right", "middle left", "top center", "bottom center", "top right", "bottom right",
@@ -172,10 +177,127 @@ def _label_box(point: tuple, text: str, font: int, per_px: float) -> tuple:
     return x - wide / 2, y - 0.65 * font * per_px, x + wide / 2, y + 0.65 * font * per_px
 
 
+def small_places(features: dict[str, dict], view: tuple) -> list[str]:
+    """Ids of the places to enlarge in an inset: the largest group (two or more) of places too small
+    to read at `view` that lie close together, and any place whose label falls among them (a city
+    around its county). None when no such group exists."""
+    width = view[2] - view[0]
+    boxes = {place: _bounds([feature]) for place, feature in features.items()}
+    small = [place for place, (west, south, east, north) in boxes.items()
+             if max(east - west, north - south) < SMALL_SHARE * width]
+    groups: list[list[str]] = []
+    for place in small:
+        near = [group for group in groups if any(_gap(boxes[place], boxes[other]) < CLUSTER_GAP * width
+                                                for other in group)]
+        merged = [place] + [other for group in near for other in group]
+        groups = [group for group in groups if group not in near] + [merged]
+    group = max(groups, key=len, default=[])
+    if len(group) < 2:
+        return []
+    west, south, east, north = _bounds([features[place] for place in group])
+    return [place for place, feature in features.items() if place in group
+            or (west <= feature["properties"]["label"][0] <= east and south <= feature["properties"]["label"][1] <= north)]
+
+
+def _gap(first: tuple, second: tuple) -> float:
+    """How far apart two boxes are (0 when they touch or overlap), in degrees."""
+    across = max(first[0] - second[2], second[0] - first[2], 0.0)
+    up = max(first[1] - second[3], second[1] - first[3], 0.0)
+    return math.hypot(across, up)
+
+
+def _panel(figure: go.Figure, axes: tuple[str, str], known: dict, records: list[dict], view: tuple,
+           plot_height: int, sizes, lang: str, unit_names, fills: list[str], labelled: set[str],
+           inset: bool) -> None:
+    """One map panel on axes `axes`: the provinces around, their names where there is room, the
+    places' shapes, and the labels of the places in `labelled`."""
+    west, south, east, north = view
+    frame = (west, _mercator_y(south), east, _mercator_y(north))
+    per_px = (frame[3] - frame[1]) / plot_height
+    on_axes = {"xaxis": axes[0], "yaxis": axes[1]}
+    # the places' labels first (the smallest places choose their side first: they have the least
+    # room), then the names of the provinces around where they leave room
+    chosen = [index for index, row in enumerate(records) if row["place_id"] in labelled
+              and west <= known[row["place_id"]]["properties"]["label"][0] <= east
+              and south <= known[row["place_id"]]["properties"]["label"][1] <= north]
+    points = [tuple(known[records[i]["place_id"]]["properties"]["label"]) for i in chosen]
+    labels = [f"<b>{plot_text(localized(records[i], 'name', lang))}</b><br>" +
+              plot_text(_value_text(records[i], lang, unit_names) if records[i]["has_figure"]
+                        else t(lang, "map_no_figure")) for i in chosen]
+    order = sorted(range(len(chosen)), key=lambda i: -{"county": 2, "prefecture": 1}.get(records[chosen[i]]["level"], 0))
+    positions, taken = label_positions([points[i] for i in order], [labels[i] for i in order], view, plot_height,
+                                       sizes.base)
+    position_of = dict(zip(order, positions))
+    provinces = [feature for feature in known.values() if feature["properties"]["kind"] == "province"
+                 and _overlaps(_bounds([feature]), view)]
+    place_names = {row["name_zh"] for row in records}
+    context_font = max(sizes.base - 3, 11)
+    context = []
+    for feature in provinces:
+        point, name = feature["properties"]["label"], feature["properties"]["name_zh" if lang == "zh" else "name_en"]
+        box = _label_box(point, name, context_font, per_px)
+        if feature["properties"]["name_zh"] in place_names or not _within(box, frame) \
+                or any(_overlaps(box, other) for other in taken):
+            continue
+        taken.append(box)
+        context.append((point, name))
+
+    xs, ys = [], []
+    for feature in provinces:
+        x, y = _rings(feature)
+        xs += x + [None]
+        ys += y + [None]
+    figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=PROVINCE_FILL,
+                                line={"color": PROVINCE_LINE, "width": 0.8}, hoverinfo="skip", showlegend=False,
+                                name="provinces", **on_axes))
+    figure.add_trace(go.Scatter(
+        x=[point[0] for point, _ in context], y=[_mercator_y(point[1]) for point, _ in context],
+        text=[plot_text(name) for _, name in context], mode="text",
+        textfont={"size": context_font, "color": PROVINCE_TEXT}, hoverinfo="skip", showlegend=False,
+        name="province names", **on_axes))
+    for row, fill in zip(records, fills):
+        if not _overlaps(_bounds([known[row["place_id"]]]), view):
+            continue
+        has_figure = bool(row["has_figure"])
+        x, y = _rings(known[row["place_id"]])
+        figure.add_trace(go.Scatter(
+            x=x, y=y, mode="lines", fill="toself", fillcolor=fill, hoverinfo="skip", showlegend=False,
+            line={"color": PLACE_LINE if has_figure else NO_FIGURE_LINE, "width": 1.6 if has_figure else 1.2,
+                  "dash": "solid" if has_figure else "dash"},
+            name=plot_text(localized(row, "name", lang)),
+            meta={"place": row["place_id"], "has_figure": has_figure, "fill": fill, "inset": inset}, **on_axes))
+    unlabelled = [row for row in records if row["place_id"] not in labelled]
+    figure.add_trace(go.Scatter(
+        x=[x for x, _ in points] + [known[row["place_id"]]["properties"]["label"][0] for row in unlabelled],
+        y=[_mercator_y(y) for _, y in points] + [_mercator_y(known[row["place_id"]]["properties"]["label"][1])
+                                                 for row in unlabelled],
+        mode="markers", text=labels + [""] * len(unlabelled),
+        marker={"size": max(sizes.marker // 2, 6), "color": "#111111", "line": {"color": "white", "width": 1.5}},
+        hovertext=[_hover(records[i], lang, unit_names) for i in chosen] +
+                  [_hover(row, lang, unit_names) for row in unlabelled],
+        hoverinfo="text", showlegend=False, name="inset labels" if inset else "labels",
+        customdata=[records[i]["place_id"] for i in chosen] + [row["place_id"] for row in unlabelled], **on_axes))
+    # the labels on a light ground, so they read on a dark fill as on a pale one
+    gap = max(sizes.marker // 2, 6)
+    for index, (x, y) in enumerate(points):
+        vertical, horizontal = position_of[index].split()
+        figure.add_annotation(
+            x=x, y=_mercator_y(y), xref=axes[0], yref=axes[1], text=labels[index], showarrow=False, align="left",
+            xanchor={"right": "left", "left": "right", "center": "center"}[horizontal],
+            yanchor={"top": "bottom", "bottom": "top", "middle": "middle"}[vertical],
+            xshift={"right": gap, "left": -gap, "center": 0}[horizontal],
+            yshift={"top": gap, "bottom": -gap, "middle": 0}[vertical],
+            font={"size": sizes.base, "color": "#111111"}, bgcolor="rgba(255, 255, 255, 0.82)", borderpad=2)
+
+
 def place_map(rows: pd.DataFrame, places: pd.DataFrame, title: str, unit_label: str, direction: str, lang: str,
               present: bool, unit_names) -> PlaceMap:
     """Every place with a report on a map: filled by its figure of the metric (darker is better),
-    grey with a dashed edge and "no figure" where it has none; the provinces around for context."""
+    grey with a dashed edge and "no figure" where it has none; the provinces around for context.
+
+    Places too small to read at the scale of them all, lying close together, are enlarged in an
+    inset beside the map, whose extent the map outlines.
+    """
     known = outlines()
     shown = places_on_map(rows, places)
     unmapped = [localized(row, "name", lang) for row in shown.to_dict("records") if row["place_id"] not in known]
@@ -185,72 +307,33 @@ def place_map(rows: pd.DataFrame, places: pd.DataFrame, title: str, unit_label: 
     sizes = chart_sizes(present)
     height = sizes.height if present else MAP_HEIGHT
     plot_height = height - int(sizes.title * 2.6) - 10
+    records = shown.to_dict("records")
+    features = {row["place_id"]: known[row["place_id"]] for row in records}
     land = [tuple(feature["properties"]["label"]) for feature in known.values()
             if feature["properties"]["kind"] == "province"]
-    view = view_bounds([known[place_id] for place_id in shown.place_id], land)
-    west, south, east, north = view
-    per_px = (_mercator_y(north) - _mercator_y(south)) / plot_height
-    records = shown.to_dict("records")
-
-    # the places' labels first (the smallest places choose their side first: they have the least
-    # room), then the names of the provinces around where they leave room
-    label_points = [tuple(known[row["place_id"]]["properties"]["label"]) for row in records]
-    labels = [f"<b>{plot_text(localized(row, 'name', lang))}</b><br>" +
-              plot_text(_value_text(row, lang, unit_names) if row["has_figure"] else t(lang, "map_no_figure"))
-              for row in records]
-    order = sorted(range(len(records)), key=lambda i: -{"county": 2, "prefecture": 1}.get(records[i]["level"], 0))
-    positions, taken = label_positions([label_points[i] for i in order], [labels[i] for i in order], view,
-                                       plot_height, sizes.base)
-    position_of = dict(zip(order, positions))
-    provinces = [feature for feature in known.values() if feature["properties"]["kind"] == "province"
-                 and _overlaps(_bounds([feature]), view)]
-    place_names = set(shown.name_zh)
-    context_font = max(sizes.base - 3, 11)
-    context = []
-    for feature in provinces:
-        point, name = feature["properties"]["label"], feature["properties"]["name_zh" if lang == "zh" else "name_en"]
-        box = _label_box(point, name, context_font, per_px)
-        if feature["properties"]["name_zh"] in place_names or not _within(box, (west, _mercator_y(south), east,
-                                                                                _mercator_y(north))):
-            continue
-        if any(_overlaps(box, other) for other in taken):
-            continue
-        taken.append(box)
-        context.append((point, name))
+    view = view_bounds(list(features.values()), land, MAP_ASPECT)
+    enlarged = small_places(features, view) if len(features) > 1 else []
+    if enlarged and len(enlarged) < len(features):
+        view = view_bounds(list(features.values()), land, MAP_ASPECT * MAIN_SHARE)
+        inset_view = view_bounds([features[place] for place in enlarged], land, MAP_ASPECT * INSET_SHARE)
+    else:
+        enlarged, inset_view = [], None
+    scores = goodness(shown.value_std, direction)
+    fills = [sample_colorscale(COLOUR_SCALE, [float(scores[index])])[0] if row["has_figure"] else NO_FIGURE_FILL
+             for index, row in enumerate(records)]
 
     figure = go.Figure()
-    longitudes, latitudes = [], []
-    for feature in provinces:
-        x, y = _rings(feature)
-        longitudes += x + [None]
-        latitudes += y + [None]
-    figure.add_trace(go.Scatter(x=longitudes, y=latitudes, mode="lines", fill="toself", fillcolor=PROVINCE_FILL,
-                                   line={"color": PROVINCE_LINE, "width": 0.8}, hoverinfo="skip", showlegend=False,
-                                   name="provinces"))
-    figure.add_trace(go.Scatter(
-        x=[point[0] for point, _ in context], y=[_mercator_y(point[1]) for point, _ in context],
-        text=[plot_text(name) for _, name in context], mode="text",
-        textfont={"size": context_font, "color": PROVINCE_TEXT}, hoverinfo="skip", showlegend=False,
-        name="province names"))
-
-    scores = goodness(shown.value_std, direction)
-    for index, row in enumerate(records):
-        has_figure = bool(row["has_figure"])
-        fill = sample_colorscale(COLOUR_SCALE, [float(scores[index])])[0] if has_figure else NO_FIGURE_FILL
-        x, y = _rings(known[row["place_id"]])
-        figure.add_trace(go.Scatter(
-            x=x, y=y, mode="lines", fill="toself", fillcolor=fill, hoverinfo="skip", showlegend=False,
-            line={"color": PLACE_LINE if has_figure else NO_FIGURE_LINE, "width": 1.6 if has_figure else 1.2,
-                  "dash": "solid" if has_figure else "dash"},
-            name=plot_text(localized(row, "name", lang)),
-            meta={"place": row["place_id"], "has_figure": has_figure, "fill": fill}))
-    figure.add_trace(go.Scatter(
-        x=[x for x, _ in label_points], y=[_mercator_y(y) for _, y in label_points], mode="markers+text", text=labels,
-        textposition=[position_of[i] for i in range(len(records))],
-        textfont={"size": sizes.base, "color": "#111111", "shadow": "auto"},
-        marker={"size": max(sizes.marker // 2, 6), "color": "#111111", "line": {"color": "white", "width": 1.5}},
-        hovertext=[_hover(row, lang, unit_names) for row in records], hoverinfo="text", showlegend=False,
-        name="labels", customdata=[row["place_id"] for row in records]))
+    all_places = {row["place_id"] for row in records}
+    _panel(figure, ("x", "y"), known, records, view, plot_height, sizes, lang, unit_names, fills,
+           all_places - set(enlarged), inset=False)
+    if inset_view:
+        _panel(figure, ("x2", "y2"), known, records, inset_view, plot_height, sizes, lang, unit_names, fills,
+               set(enlarged), inset=True)
+        west, south, east, north = inset_view
+        figure.add_trace(go.Scatter(x=[west, east, east, west, west],
+                                    y=[_mercator_y(y) for y in (south, south, north, north, south)],
+                                    mode="lines", line={"color": "#333333", "width": 1.2}, hoverinfo="skip",
+                                    showlegend=False, name="inset extent"))
 
     values = shown.value_std[shown.has_figure]
     if values.nunique() > 1:
@@ -258,8 +341,9 @@ def place_map(rows: pd.DataFrame, places: pd.DataFrame, title: str, unit_label: 
         scale = COLOUR_SCALE if direction != "lower_better" else \
             [[1 - stop, colour] for stop, colour in reversed(COLOUR_SCALE)]
         note = t(lang, "map_higher_darker" if direction == "neutral" else "map_better_darker")
+        points = [known[shown.place_id[i]]["properties"]["label"] for i in values.index]
         figure.add_trace(go.Scatter(
-            x=[label_points[i][0] for i in values.index], y=[_mercator_y(label_points[i][1]) for i in values.index],
+            x=[x for x, _ in points], y=[_mercator_y(y) for _, y in points],
             mode="markers", hoverinfo="skip", showlegend=False, name="colour scale",
             marker={"size": 0, "color": list(values), "colorscale": scale, "cmin": values.min(), "cmax": values.max(),
                     "showscale": True,
@@ -273,9 +357,20 @@ def place_map(rows: pd.DataFrame, places: pd.DataFrame, title: str, unit_label: 
         margin={"l": 10, "r": 10, "t": int(sizes.title * 2.6), "b": 10}, paper_bgcolor="white",
         hoverlabel={"font": {"family": FONT_FAMILY, "size": sizes.base}}, plot_bgcolor="white", hovermode="closest")
     hidden = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": True}
-    figure.update_xaxes(range=[west, east], constrain="domain", **hidden)
-    figure.update_yaxes(range=[_mercator_y(south), _mercator_y(north)], scaleanchor="x", scaleratio=1,
-                        constrain="domain", **hidden)
+    west, south, east, north = view
+    figure.update_layout(
+        xaxis={"range": [west, east], "constrain": "domain", "domain": [0, MAIN_SHARE if inset_view else 1], **hidden},
+        yaxis={"range": [_mercator_y(south), _mercator_y(north)], "scaleanchor": "x", "scaleratio": 1,
+               "constrain": "domain", **hidden})
+    if inset_view:
+        west, south, east, north = inset_view
+        figure.update_layout(
+            xaxis2={"range": [west, east], "constrain": "domain", "domain": [1 - INSET_SHARE, 1], "anchor": "y2",
+                    **hidden},
+            yaxis2={"range": [_mercator_y(south), _mercator_y(north)], "scaleanchor": "x2", "scaleratio": 1,
+                    "constrain": "domain", "anchor": "x2", **hidden},
+            shapes=[{"type": "rect", "xref": "x2 domain", "yref": "y2 domain", "x0": 0, "x1": 1, "y0": 0, "y1": 1,
+                     "line": {"color": "#333333", "width": 1.2}}])
     return PlaceMap(figure, unmapped)
 
 
