@@ -39,10 +39,11 @@ def metric_details_section(metric, figures: pd.DataFrame, page) -> None:
     details, names = metric_details(metric, figures), unit_names()
     lang, metric = page.lang, details.metric
     st.markdown(f"**{md(page.t('details_definition'))}**  \n{md(localized(metric, 'definition', lang))}")
-    st.markdown(f"**{md(page.t('details_unit'))}**: {md(unit_text(metric['unit'], lang, names))}  \n"
-                f"**{md(page.t('details_direction'))}**: {md(page.t('direction_' + metric['direction']))}")
+    colon = md(page.t("details_colon"))
+    st.markdown(f"**{md(page.t('details_unit'))}**{colon}{md(unit_text(metric['unit'], lang, names))}  \n"
+                f"**{md(page.t('details_direction'))}**{colon}{md(page.t('direction_' + metric['direction']))}")
     scopes = ([f"- {md(page.t('details_whole_area'))}"] if details.whole_area else []) + [
-        f"- **{md(localized(row, 'name', lang))}**: {md(localized(row, 'definition', lang))}"
+        f"- **{md(localized(row, 'name', lang))}**{colon}{md(localized(row, 'definition', lang))}"
         for row in details.scopes.to_dict("records")]
     if scopes:
         st.markdown(f"**{md(page.t('details_scopes'))}**\n\n" + "\n".join(scopes))

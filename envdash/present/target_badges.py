@@ -96,8 +96,9 @@ def targets_with_progress(places: list[str], theme: str | None, statuses: list[s
     return with_progress(view.table, view.rows, lang, unit_names())
 
 
-def progress_table(frame: pd.DataFrame, page, link_column: str, key: str) -> None:
-    """The table of with_progress, its badges coloured: pills in the grid, badges in a presenter's table."""
+def progress_table(frame: pd.DataFrame, page, link_column: str, key: str, column_config: dict | None = None) -> None:
+    """The table of with_progress, its badges coloured: pills in the grid, badges in a presenter's
+    table. `column_config` configures the grid's other columns."""
     column = page.t("targets_progress")
     by_label = {badge_label(badge, page.lang): badge for badge in BADGES}
     if page.present:
@@ -106,7 +107,7 @@ def progress_table(frame: pd.DataFrame, page, link_column: str, key: str) -> Non
         return
     labels = list(by_label)
     grid = frame.assign(**{column: [[label] for label in frame[column]]})
-    config = {column: st.column_config.MultiselectColumn(
+    config = {**(column_config or {}), column: st.column_config.MultiselectColumn(
         column, options=labels, color=[BADGE_STYLES[by_label[label]].colour for label in labels], disabled=True)}
     table(grid, page, link_column=link_column, key=key, width="stretch", column_config=config)
 

@@ -72,6 +72,7 @@ def test_trends_chart_table_and_details_tabs(browse, lang, present, screen):
         [True] * 3, labels
     # the chart's tab is first and open, and only its content is made
     assert t(lang, "tab_chart") in page.locator(f'{TAB}[aria-selected="true"]').inner_text()
+    page.locator(f'{PANEL} [data-testid="stPlotlyChart"]').first.wait_for(state="visible", timeout=15_000)
     assert page.locator(f'{PANEL} [data-testid="stPlotlyChart"]').count() == 1
     assert page.locator(f'{PANEL} [data-testid="stDataFrame"], {PANEL} [data-testid="stTable"]').count() == 0
     chart = page.locator(f'{PANEL} [data-testid="stPlotlyChart"]').first.bounding_box()
