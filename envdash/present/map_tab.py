@@ -2,12 +2,15 @@
 as a table with their sentences."""
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 import pandas as pd
 import streamlit as st
 
 from envdash.analysis.options import unit_names
 from envdash.present.charts import chart_config
-from envdash.present.place_map import map_config, place_map
+from envdash.present.place_map import PlaceMap, map_config, place_map
 from envdash.present.safe_text import md
 from envdash.present.trend_view import points_table
 from envdash.store.queries import run_query
@@ -16,10 +19,33 @@ from envdash.store.queries import run_query
 UNMAPPED_NAMED = 8
 
 
+# Maps drawn lately, by the (shared, cached) comparison view they show: a rerun of the same view
+# costs a look-up instead of a figure. The view is kept with its map, so its id is not reused.
+MAPS_KEPT = 16
+_maps: OrderedDict = OrderedDict()
+_maps_lock = threading.Lock()
+
+
+def view_map(view, lang: str, present: bool) -> PlaceMap:
+    """The map of a comparison view, remembered for the view (shared: read only)."""
+    key = (id(view), lang, present)
+    with _maps_lock:
+        kept = _maps.get(key)
+        if kept is not None and kept[0] is view:
+            _maps.move_to_end(key)
+            return kept[1]
+    drawn = place_map(view.rows, run_query("places_summary"), view.title, view.unit_label, view.direction, lang,
+                      present, unit_names())
+    with _maps_lock:
+        _maps[key] = (view, drawn)
+        while len(_maps) > MAPS_KEPT:
+            _maps.popitem(last=False)
+    return drawn
+
+
 def map_section(view, page) -> None:
     """The comparison's places on the map, how to read it, and the places it could not draw."""
-    drawn = place_map(view.rows, run_query("places_summary"), view.title, view.unit_label, view.direction, page.lang,
-                      page.present, unit_names())
+    drawn = view_map(view, page.lang, page.present)
     if drawn.figure is None:
         st.info(page.t("map_none"))
         return

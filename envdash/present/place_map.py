@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale, sequential
@@ -55,8 +56,16 @@ def outlines() -> dict[str, dict]:
 
 
 def _bounds(features: list[dict]) -> tuple[float, float, float, float]:
-    points = [point for feature in features for polygon in feature["geometry"]["coordinates"]
-              for ring in polygon for point in ring]
+    """West, south, east, north of the features together."""
+    boxes = [_feature_bounds(feature["id"]) for feature in features]
+    return (min(box[0] for box in boxes), min(box[1] for box in boxes), max(box[2] for box in boxes),
+            max(box[3] for box in boxes))
+
+
+@lru_cache(maxsize=None)
+def _feature_bounds(feature_id: str) -> tuple[float, float, float, float]:
+    points = [point for polygon in outlines()[feature_id]["geometry"]["coordinates"] for ring in polygon
+              for point in ring]
     longitudes, latitudes = [x for x, _ in points], [y for _, y in points]
     return min(longitudes), min(latitudes), max(longitudes), max(latitudes)
 
@@ -137,14 +146,33 @@ def _within(box: tuple, frame: tuple) -> bool:
     return frame[0] <= box[0] and box[2] <= frame[2] and frame[1] <= box[1] and box[3] <= frame[3]
 
 
-def _rings(feature: dict) -> tuple[list, list]:
+def _rings(feature: dict) -> tuple[np.ndarray, np.ndarray]:
     """x (longitude) and y (Mercator) of the feature's outer rings, one after another with a gap
-    (None) between them: plotly fills each stretch as its own shape."""
+    (NaN) between them: plotly fills each stretch as its own shape. Arrays, not lists: plotly
+    checks a list value by value, which made a map cost a second."""
+    return _projected(feature["id"])
+
+
+@lru_cache(maxsize=None)
+def _projected(feature_id: str) -> tuple[np.ndarray, np.ndarray]:
     xs, ys = [], []
-    for polygon in feature["geometry"]["coordinates"]:
-        xs += [x for x, _ in polygon[0]] + [None]
-        ys += [_mercator_y(y) for _, y in polygon[0]] + [None]
-    return xs[:-1], ys[:-1]
+    for polygon in outlines()[feature_id]["geometry"]["coordinates"]:
+        xs += [x for x, _ in polygon[0]] + [math.nan]
+        ys += [_mercator_y(y) for _, y in polygon[0]] + [math.nan]
+    xs, ys = np.array(xs[:-1]), np.array(ys[:-1])
+    xs.flags.writeable = ys.flags.writeable = False     # shared by every map
+    return xs, ys
+
+
+def _joined(features: list[dict]) -> tuple[np.ndarray, np.ndarray]:
+    """The rings of several features as one gapped line."""
+    if not features:
+        return np.array([]), np.array([])
+    parts = [_rings(feature) for feature in features]
+    gap = np.array([math.nan])
+    xs = np.concatenate([piece for x, _ in parts for piece in (x, gap)][:-1])
+    ys = np.concatenate([piece for _, y in parts for piece in (y, gap)][:-1])
+    return xs, ys
 
 
 @dataclass
@@ -242,11 +270,7 @@ def _panel(figure: go.Figure, axes: tuple[str, str], known: dict, records: list[
         taken.append(box)
         context.append((point, name))
 
-    xs, ys = [], []
-    for feature in provinces:
-        x, y = _rings(feature)
-        xs += x + [None]
-        ys += y + [None]
+    xs, ys = _joined(provinces)
     figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=PROVINCE_FILL,
                                 line={"color": PROVINCE_LINE, "width": 0.8}, hoverinfo="skip", showlegend=False,
                                 name="provinces", **on_axes))

@@ -6,6 +6,7 @@ Each test saves what it saw (screenshots/aids-*.png) at 1920×1080 and 1366×768
 from __future__ import annotations
 
 import pytest
+from axe_audit import AXE_SCRIPT, audit, blocking
 from browser_support import MAIN, PAGES, SCREENSHOTS, query_of, wait_for_charts, wait_for_url_change, wait_until_idle
 
 from envdash.core.i18n import t
@@ -59,6 +60,14 @@ def _open_tab(page, lang: str, name: str) -> None:
     assert t(lang, f"tab_{name}") in selected.inner_text()
 
 
+def _no_serious_accessibility_finding(page) -> None:
+    """axe-core on the open tab (the page audit of test_accessibility.py sees only the first)."""
+    if not AXE_SCRIPT.exists():
+        return          # test_accessibility.py says how to install it, or fails under CI
+    found = blocking(audit(page))
+    assert not found, "\n".join(violation.describe() for violation in found)
+
+
 def _tab_labels(page) -> list[str]:
     return [text.strip() for text in page.locator(TAB).all_inner_texts()]
 
@@ -94,6 +103,7 @@ def test_trends_chart_table_and_details_tabs(browse, lang, present, screen):
     assert "GB 3095-2012" in details and "WHO" in details, "reference values name their sources"
     assert page.locator(f'{PANEL} [class*="st-key-details-report-"] a').count() >= 1
     _shot(page, f"trends-details-{lang}-{'present' if present else 'plain'}-{screen}")
+    _no_serious_accessibility_finding(page)
     browse.assert_clean()
 
 
@@ -119,6 +129,7 @@ def test_compare_map_colours_the_places_with_a_figure_and_marks_the_others(brows
     assert state["svgText"].count(t(lang, "map_no_figure")) == 3, "each place without a figure says so"
     assert t(lang, "map_caption")[:12] in page.locator(PANEL).inner_text()
     _shot(page, f"compare-map-{lang}-{'present' if present else 'plain'}-{screen}")
+    _no_serious_accessibility_finding(page)
 
     _open_tab(page, lang, "table")
     assert page.locator(f'{PANEL} [data-testid="{"stTable" if present else "stDataFrame"}"]').count() == 1
@@ -165,6 +176,7 @@ def test_targets_badges_say_the_progress_in_words_and_colours(browse, lang, pres
         table_text = page.locator(f'{MAIN} [data-testid="stTable"]').last.inner_text()
         assert t(lang, "badge_no_actual") in table_text and t(lang, "badge_at_level_earlier") in table_text
         assert t(lang, "distance_equal") in table_text, "Jiaxing's 2022 PM2.5 is exactly at its 2023 target"
+    _no_serious_accessibility_finding(page)
     page.locator(".st-key-targets-badges").scroll_into_view_if_needed()
     _shot(page, f"targets-{lang}-{'present' if present else 'plain'}-{screen}")
     browse.assert_clean()
