@@ -1,10 +1,10 @@
 """How well `suggest` drafts real-style report excerpts: the share of figures with the right value,
 unit and comparator, and of headline figures with the right metric, kind and period.
 
-    python bench/drafting.py [--set dev|heldback|all] [--show]
+    python bench/drafting.py [--set dev|heldback|independent|all] [--show]
 
 The excerpts and their expected records are in tests/fixtures/drafting/ (see the README there: the
-held-back set is for measuring only). `--show` lists every figure drafted wrong, with what was
+held-back and independent sets are for measuring only). `--show` lists every figure drafted wrong, with what was
 drafted instead; use it on the dev set.
 """
 from __future__ import annotations
@@ -29,7 +29,7 @@ from envdash.curation.drafting.context import ReportInfo  # noqa: E402
 from envdash.curation.drafting.figures import Suggestion, suggest_figures  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "drafting"
-SETS = ("dev", "heldback")
+SETS = ("dev", "heldback", "independent")
 # The headline figures of issue 16: PM2.5, good-days share, composite index, Class I–III water
 # share, drinking-water compliance.
 HEADLINE_METRICS = frozenset({"pm25_annual_mean", "air_good_days_ratio", "air_quality_composite_index",

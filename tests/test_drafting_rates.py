@@ -1,10 +1,13 @@
 """The drafting goals, held on the held-back excerpts (tests/fixtures/drafting/heldback, never tuned on):
 at least 90 % of figures with the right value, unit and comparator, at least 85 % of headline figures
-with the right metric, kind and period. And the scorer that measures them."""
+with the right metric, kind and period. The same measured on the independent excerpts, written apart
+from the drafter and from both other sets. And the scorer that measures them."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
+import unicodedata
 
 import pytest
 from drafting_helpers import project_catalog
@@ -57,6 +60,68 @@ def test_dev_and_heldback_share_no_excerpt():
     dev, held = load_set("dev"), load_set("heldback")
     assert not {excerpt.id for excerpt in dev} & {excerpt.id for excerpt in held}
     assert not {excerpt.text for excerpt in dev} & {excerpt.text for excerpt in held}
+
+
+# --- the independent set: written by someone who never read the drafter, measured only ------------------------
+
+@pytest.fixture(scope="module")
+def independent(catalog):
+    return score_set(load_set("independent"), catalog)
+
+
+_CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _chinese_numbers(text: str) -> set[float]:
+    """The values of the Chinese numerals below a hundred in `text` (三, 十二, 四十六)."""
+    values = set()
+    for numeral in re.findall(r"[零一二两三四五六七八九十]+", text):
+        tens, _, units = numeral.partition("十")
+        if "十" in numeral:
+            if len(tens) <= 1 and len(units) <= 1 and all(c in _CHINESE_DIGITS for c in tens + units):
+                values.add(float(_CHINESE_DIGITS[tens] * 10 if tens else 10) + (_CHINESE_DIGITS[units] if units else 0))
+        elif len(numeral) == 1:
+            values.add(float(_CHINESE_DIGITS[numeral]))
+    return values
+
+
+def _numbers_written(text: str) -> set[float]:
+    """Every number the text writes, in Arabic digits of either width or in Chinese numerals."""
+    plain = unicodedata.normalize("NFKC", text)
+    return {float(number) for number in re.findall(r"\d+(?:\.\d+)?", plain)} | _chinese_numbers(plain)
+
+
+def test_independent_set_is_large_enough_and_well_formed(catalog):
+    excerpts = load_set("independent")
+    figures = [(excerpt, figure) for excerpt in excerpts for figure in excerpt.figures]
+    assert len(excerpts) >= 30 and len(figures) >= 120
+    assert sum(figure.is_headline for _, figure in figures) >= 60
+    assert {excerpt.genre for excerpt in excerpts} == {"air_news", "rectification", "annual_results", "national_traditional"}
+    for excerpt, figure in figures:
+        where = f"{excerpt.id}: {figure}"
+        written = _numbers_written(excerpt.text)
+        assert figure.value is None or figure.value in written, where
+        assert figure.change is None or abs(figure.change[0]) in written, where
+        assert figure.unit in catalog.units, where
+        assert figure.change is None or figure.change[1] in ("%", "pp") or figure.change[1] in catalog.units, where
+        assert figure.near is None or figure.near in excerpt.text, where
+        if figure.metric is not None:
+            metric = catalog.metrics[figure.metric]
+            assert catalog.units[figure.unit].dimension == catalog.units[metric.unit].dimension, where
+
+
+def test_independent_set_shares_no_excerpt_with_dev_or_heldback():
+    independent = load_set("independent")
+    others = load_set("dev") + load_set("heldback")
+    assert not {excerpt.id for excerpt in independent} & {excerpt.id for excerpt in others}
+    assert not {excerpt.text for excerpt in independent} & {excerpt.text for excerpt in others}
+
+
+def test_independent_rates_meet_the_goals(independent, capsys):
+    with capsys.disabled():
+        print("\n" + report("independent", independent))
+    assert independent.value_rate >= VALUE_GOAL
+    assert independent.headline_rate >= HEADLINE_GOAL
 
 
 # --- the scorer ---------------------------------------------------------------------------------------------
