@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
 from generate import copy_seed, generate  # noqa: E402
+from rebuild import rebuild_rows, with_rebuild_section  # noqa: E402
 from sections import keep_many_users  # noqa: E402
 
 PAGES = ("overview", "trends", "targets", "compare", "sources", "data")
@@ -75,7 +76,8 @@ def prepare(size: str, folder: Path) -> dict:
     return info
 
 
-def bench_size(size: str, runs: int, browser: bool, workdir: Path) -> dict:
+def bench_size(size: str, runs: int, browser: bool, workdir: Path, only_builds: bool = False,
+               server: bool = True) -> dict:
     folder = workdir / f"data-{size}"
     db_path = folder / "data" / "envdash.duckdb"
     _log(f"[{size}] preparing data in {folder}")
@@ -87,18 +89,42 @@ def bench_size(size: str, runs: int, browser: bool, workdir: Path) -> dict:
     env = {**os.environ, "ENVDASH_ROOT": str(folder), "ENVDASH_DB": str(db_path), "PYTHONUNBUFFERED": "1"}
     timeout = 3600 if once else 1200
 
-    _log(f"[{size}] building {runs}×")
-    builds = [_run_json([sys.executable, str(BENCH / "build.py"), str(folder), str(db_path)], env, timeout)
-              for _ in range(runs)]
+    rebuild = [sys.executable, str(BENCH / "rebuild.py")]
+    _log(f"[{size}] building {runs}×, each followed by the YAML-parsing floor")
+    builds, floors = [], []
+    for _ in range(runs):   # in turn, so that a build and its floor meet the same load on the machine
+        builds.append(_run_json([sys.executable, str(BENCH / "build.py"), str(folder), str(db_path)], env, timeout))
+        floors.append(_run_json([*rebuild, "floor", str(folder)], env, timeout))
     build = {key: statistics.median(b[key] for b in builds) for key in ("seconds", "cpu", "peak_rss_mb", "db_mb")}
     build.update({key: builds[0][key] for key in ("figures", "derived", "directives")})
     build["figures_per_s"] = build["figures"] / build["seconds"]
+    build["workers"] = max(b.get("workers", 1) for b in builds)
+
+    floor = {key: statistics.median(f[key] for f in floors) for key in ("seconds", "cpu")}
+    floor["fastest"] = statistics.mode(f["fastest"] for f in floors)
+    floor["by"] = {name: statistics.median(f["by"][name] for f in floors) for name in floors[0]["by"]}
+    full_over_floor = statistics.median(b["seconds"] / f["seconds"] for b, f in zip(builds, floors))
+    _log(f"[{size}] full build {build['seconds']:.2f} s, floor {floor['seconds']:.2f} s ({floor['fastest']}): "
+         f"{full_over_floor:.2f}× (CPU {build['cpu'] / floor['cpu']:.2f}×)")
+    _log(f"[{size}] one curated file edited, rebuilt {runs}× in process and {runs}× as the app does")
+    incremental = _run_json([*rebuild, "incremental", str(folder), str(db_path), str(runs)], env, timeout)
+    _log(f"[{size}] rebuilt in {incremental['in_process']:.2f} s ({incremental['in_process'] / build['seconds']:.3f} "
+         f"of full), by the app's child in {incremental['child']:.2f} s ({incremental['child'] / build['seconds']:.3f})")
+    result = {"size": size, "runs": runs, "data": info, "build": build, "floor": floor, "incremental": incremental,
+              "full_over_floor": full_over_floor}
+    if server:
+        _log(f"[{size}] the app server while its child rebuilds")
+        result["server"] = _run_json([*rebuild, "server", str(folder), str(db_path)], env, timeout)
+        _log(f"[{size}] server VmHWM {result['server']['server_before_mb']:.0f} MB before, "
+             f"{result['server']['server_after_mb']:.0f} MB after the rebuild; child {result['server']['child_peak_mb']:.0f} MB")
+    if only_builds:
+        return result
 
     _log(f"[{size}] pages with AppTest {runs}× (cold and warm) against their floors")
     floor_dir = folder / "floor"
     pages = _run_json([sys.executable, str(BENCH / "pages.py"), "--floor-dir", str(floor_dir), "--runs", str(runs)],
                       env, timeout * 2)
-    result = {"size": size, "runs": runs, "data": info, "build": build, "pages": pages}
+    result["pages"] = pages
     if browser:
         _log(f"[{size}] first chart in Chromium {runs}×")
         from browser import browser_timings
@@ -119,7 +145,7 @@ def _ratio(page: float, floor: float) -> float:
 
 def tables(results: list[dict]) -> tuple[str, float]:
     """Markdown tables of the results and the worst warm page/floor ratio."""
-    lines = ["## Build", "",
+    lines = [rebuild_rows(results), "", "## Build", "",
              "| size | figures (incl. derived) | directives | sources | build s | figures/s | CPU s | peak RSS MB | database MB |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
@@ -197,6 +223,10 @@ def main() -> None:
     parser.add_argument("--browser", action="store_true", help="also time the first chart in headless Chromium")
     parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
     parser.add_argument("--workdir", type=Path, help="keep the generated data here instead of a temporary folder")
+    parser.add_argument("--only-builds", action="store_true",
+                        help="only full builds, their YAML floor, rebuilds after an edit and the server's memory "
+                             "meanwhile; replaces only that section of BENCHMARKS.md")
+    parser.add_argument("--no-server", action="store_true", help="skip the app server rebuilding in a child")
     args = parser.parse_args()
     started = time.perf_counter()
     info = machine()
@@ -205,10 +235,22 @@ def main() -> None:
         workdir = args.workdir or Path(temporary)
         workdir.mkdir(parents=True, exist_ok=True)
         for size in args.sizes.split(","):
-            results.append(bench_size(size.strip(), args.runs, args.browser, workdir))
+            results.append(bench_size(size.strip(), args.runs, args.browser, workdir, args.only_builds,
+                                      not args.no_server))
             (workdir / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
-    text, worst = report(results, info, time.perf_counter() - started)
     old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+    if args.only_builds:
+        sizes = ", ".join(r["size"] for r in results)
+        measured = (f"Measured by `python bench/run.py --only-builds` on {time.strftime('%Y-%m-%d')}: "
+                    f"{info['cores']} cores ({info['cpu']}), load average {info['load_before']:.2f} before the run "
+                    f"and {os.getloadavg()[0]:.2f} after; sizes {sizes}, {args.runs} runs each.")
+        section = rebuild_rows(results).replace("## Full and incremental builds\n",
+                                                f"## Full and incremental builds\n\n{measured}\n", 1)
+        args.out.write_text(with_rebuild_section(old, section), encoding="utf-8")
+        print(section)
+        _log(f"wrote the build section of {args.out} ({(time.perf_counter() - started) / 60:.1f} min)")
+        return
+    text, worst = report(results, info, time.perf_counter() - started)
     args.out.write_text(keep_many_users(old, text), encoding="utf-8")
     print(text)
     _log(f"wrote {args.out}")

@@ -7,10 +7,11 @@ from pathlib import Path
 
 from envdash.core.paths import data_root, database_path
 from envdash.core.problems import CurationFailed
-from envdash.curation.coverage import coverage_report
-from envdash.curation.suggest import draft_report, source_is_listed
 from envdash.store.build import build_database, print_progress, validate
 from envdash.store.child_build import result_line
+
+# coverage and suggest are imported by their commands: the app starts `build` in a new process for
+# every rebuild, and that start is part of the wait for the new database
 
 
 def _print_problems(error: CurationFailed) -> int:
@@ -24,14 +25,15 @@ def _build(args) -> int:
     if args.result_line:
         # run by the app as its child: it reads the problems from the last line, not from the text
         try:
-            summary = build_database(args.root, args.db, progress=print_progress)
+            summary = build_database(args.root, args.db, progress=print_progress, full=args.full)
         except CurationFailed as error:
             print(result_line(error.problems))
             return 1
         print(result_line([]))
         return 0
-    summary = build_database(args.root, args.db, progress=print_progress)
-    print(f"Built {args.db} in {summary.seconds:.1f} s: {summary.figures} figures "
+    summary = build_database(args.root, args.db, progress=print_progress, full=args.full)
+    how = "" if summary.kind == "full" else " (only the changed files read again)"
+    print(f"Built {args.db}{how} in {summary.seconds:.1f} s: {summary.figures} figures "
           f"({summary.derived} derived), {summary.directives} directives.")
     print(f"{'place':<12}{'figures':>9}{'derived':>9}{'directives':>12}")
     for place, figures, derived, directives in summary.per_place:
@@ -51,6 +53,7 @@ def _validate(args) -> int:
 
 
 def _coverage(args) -> int:
+    from envdash.curation.coverage import coverage_report
     catalog, curation = validate(args.root)
     total_unaccounted = 0
     for source in coverage_report(catalog, curation):
@@ -70,6 +73,7 @@ def _coverage(args) -> int:
 
 
 def _suggest(args) -> int:
+    from envdash.curation.suggest import draft_report, source_is_listed
     text_path = args.text if args.text.exists() or args.text.is_absolute() else args.root / args.text
     draft, suggestions = draft_report(args.root, text_path, args.place, args.source_id)
     if args.out is None:
@@ -98,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="validate the curation and write the DuckDB database")
     build.add_argument("--result-line", action="store_true", help=argparse.SUPPRESS)
+    build.add_argument("--full", action="store_true",
+                       help="read every file again, even those unchanged since the last build")
     commands.add_parser("validate", help="check the curation without writing anything")
     coverage = commands.add_parser("coverage", help="list numbers in the reports that no record accounts for")
     coverage.add_argument("--strict", action="store_true", help="exit 1 when any number is unaccounted for")

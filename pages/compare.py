@@ -3,24 +3,27 @@ from functools import partial
 
 import streamlit as st
 
-from envdash.analysis.comparison import comparable_metrics, comparison_years
+from envdash.analysis.comparison import comparable_metrics, comparison_choices
 from envdash.analysis.options import options
 from envdash.core.i18n import localized
 from envdash.present.charts import chart_config
 from envdash.present.compare_view import (
     comparison_deck,
     name_labels,
+    offered_key,
     page_comparison_view,
     policy_focus,
+    scope_label,
     small_multiples_view,
     take_selected_cell,
+    year_label,
 )
 from envdash.present.page import prepare_page, start_page
 from envdash.present.details_tab import metric_details_section
 from envdash.present.map_tab import comparison_table, map_section
 from envdash.present.page_parts import headline, slides_button, table, table_downloads
 from envdash.present.safe_text import md
-from envdash.present.selections import metric_spec
+from envdash.present.selections import metric_spec, places_spec, scope_spec, year_spec
 from envdash.present.url_state import ParamSpec
 from envdash.present.view_tabs import COMPARE_TABS, ViewTabs, tab_spec
 from envdash.store.queries import run_query
@@ -31,7 +34,8 @@ choices = options()
 metrics = comparable_metrics(choices.metrics)
 focus_places = run_query("directive_places")
 themes = run_query("themes")
-page = start_page("compare", (metric_spec(metrics), ParamSpec("same_year", ("0", "1"), "0"),
+page = start_page("compare", (metric_spec(metrics), places_spec(choices.places), scope_spec(),
+                              ParamSpec("same_year", ("0", "1"), "0"), year_spec(),
                               ParamSpec("view", ("bars", "all"), "bars"),
                               ParamSpec("focus_place", tuple(focus_places.place_id), None),
                               ParamSpec("focus_theme", tuple(themes.theme_id), None), tab_spec(COMPARE_TABS)))
@@ -44,33 +48,45 @@ else:
         view_mode = st.segmented_control(page.t("compare_view"), ["bars", "all"], key=page.key("view"),
                                          format_func=lambda v: page.t(f"compare_view_{v}"))
         if view_mode != "all":
-            left, right = st.columns([3, 2], vertical_alignment="bottom")
+            left, right = st.columns([2, 3])
             metric_id = left.selectbox(page.t("metric"), list(metrics.metric_id), key=page.key("metric"),
                                        format_func=lambda m: choices.metric_label(m, page.lang))
-            same_year = right.toggle(page.t("compare_same_year"), key=page.key("same_year") + ".toggle",
-                                     value=page.value("same_year") == "1")
+            places = tuple(right.multiselect(page.t("places"), list(choices.places.place_id), key=page.key("places"),
+                                             format_func=lambda p: choices.place_label(p, page.lang)))
+            picks = comparison_choices(metric_id, places)
+            scope_column, toggle_column, year_column = st.columns([3, 1, 2], vertical_alignment="bottom")
+            scope_key = offered_key(page, "scope", picks.scope_ids())
+            scope = scope_column.selectbox(page.t("scope"), picks.scope_ids(), key=scope_key,
+                                           format_func=scope_label(picks, page.lang),
+                                           help=page.t("compare_scope_help")) if picks.scopes else None
+            same_year = toggle_column.toggle(page.t("compare_same_year"), key=page.key("same_year") + ".toggle",
+                                             value=page.value("same_year") == "1")
             st.session_state[page.key("same_year")] = "1" if same_year else "0"
+            years = [str(year) for year in picks.year_list(scope)] if same_year and scope else []
+            year_key = offered_key(page, "year", years)   # no years offered: no year in the URL
+            year = year_column.selectbox(page.t("compare_year_picker"), years, key=year_key,
+                                         format_func=year_label(picks, scope, page.lang),
+                                         help=page.t("compare_year_help")) if years else None
     if view_mode == "all":
         figure = small_multiples_view(page.lang, page.present)
         st.plotly_chart(figure, width="stretch", config=chart_config(page.t("small_multiples_title")),
                         key="small_multiples")
     else:
-        years = comparison_years(metric_id)
-        year = years[0] if same_year and years else None
-        view = page_comparison_view(metric_id, year, page.lang, page.present)
+        view = page_comparison_view(metric_id, places, scope, same_year, int(year) if year else None,
+                                    page.lang, page.present)
         if view.empty_message:
             st.info(view.empty_message)
         else:
             if view.mixed_years:
-                st.warning(page.t("compare_mixed_years", years=", ".join(map(str, view.mixed_years))), icon=":material/warning:")
-            if year:
-                st.caption(page.t("compare_year_only", year=year))
+                st.warning(page.t("compare_mixed_years", years=", ".join(map(str, view.mixed_years))),
+                           icon=":material/warning:")
             headline(view.headline, view.source_line)
             metric = choices.metric(metric_id)
             tabs = ViewTabs(page, COMPARE_TABS)
             if chart_tab := tabs.open("chart"):
                 with chart_tab:
                     st.plotly_chart(view.figure, width="stretch", config=chart_config(view.title), key="compare_chart")
+                    st.caption(md(view.reporting_note))
                     slides_button(page.lang, lambda: comparison_deck(view, page.lang), f"compare-{metric_id}",
                                   "compare.slides")
                     st.caption(md(localized(metric, "definition", page.lang)))

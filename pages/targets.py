@@ -39,13 +39,15 @@ else:
     else:
         st.plotly_chart(view.figure, width="stretch", config=chart_config(page.t("attainment_chart_title")),
                         key="attainment_chart")
-        st.caption(page.t("targets_chart_help"))
+        st.caption(page.t("targets_chart_note"))
         slides_button(page.lang, lambda: targets_deck(view, page.lang), "targets", "targets.slides")
     table(view.summary, page, key="targets.summary")
     table_downloads(view.summary, page.lang, "targets-summary", "targets.summary")
     badge_summary(view.rows, page)
     st.caption(page.t("targets_badges_help"))
     targets = targets_with_progress(places, chosen_theme, statuses, page.lang, page.present)
-    progress_table(targets, page, link_column=page.t("open_sentence"), key="targets.table")
+    # the status says where an earlier value stands: wide enough to read it
+    progress_table(targets, page, link_column=page.t("open_sentence"), key="targets.table",
+                   column_config={page.t("status"): st.column_config.TextColumn(width="large")})
     table_downloads(targets, page.lang, "targets", "targets.table")
 page.finish()

@@ -6,6 +6,7 @@ from envdash.present.charts import chart_config
 from envdash.present.details_tab import metric_details_section
 from envdash.present.page import prepare_page, start_page
 from envdash.present.page_parts import headline, slides_button, table, table_downloads
+from envdash.present.safe_text import md
 from envdash.present.selections import metric_spec, places_spec
 from envdash.present.trend_view import page_trend_view, trend_deck
 from envdash.present.view_tabs import TREND_TABS, ViewTabs, fitted_chart, tab_spec
@@ -34,6 +35,10 @@ else:
         with chart_tab:
             st.plotly_chart(fitted_chart(view.figure, page.present), width="stretch", config=chart_config(view.title),
                             key="trend_chart")
+            with st.container(key="trends-notes"):
+                if view.missing_note:
+                    st.caption(md(view.missing_note))
+                st.caption(md(view.definition))
             slides_button(page.lang, lambda: trend_deck(view, page.lang), f"trends-{metric_id}", "trends.slides")
             st.caption(page.t("trends_legend_help"))
     if table_tab := tabs.open("table"):

@@ -8,7 +8,7 @@ PAGE_PARAMETERS = {
     None: [],
     "trends": ["metric", "places", "tab"],
     "targets": ["places", "theme", "status"],
-    "compare": ["metric", "same_year", "view", "focus_place", "focus_theme", "tab"],
+    "compare": ["metric", "places", "scope", "same_year", "year", "view", "focus_place", "focus_theme", "tab"],
     "sources": ["source", "focus"],
     "data": ["place", "metric", "theme", "kind", "derived", "period_from", "period_to"],
 }

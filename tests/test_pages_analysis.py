@@ -66,9 +66,11 @@ def test_trends_without_places_says_what_is_missing():
     assert any("None of the chosen places reports" in element.value for element in app.info)
 
 
-def test_trends_headline_states_that_jiaxing_already_meets_its_2023_target():
+def test_trends_headline_says_jiaxing_has_no_2023_figure_and_where_2022_stands():
     shown = texts(open_page("trends", "en", metric="pm25_annual_mean", places="jiaxing"))
-    assert "Jiaxing's PM2.5 annual mean was 26 µg/m³ (2022), which already meets its target of ≤ 26 µg/m³ (2023)" in shown
+    assert ("Jiaxing's PM2.5 annual mean: no 2023 figure yet; the 2022 value, 26 µg/m³, is already at the 2023 "
+            "target level (≤ 26 µg/m³).") in shown
+    assert "meets" not in shown
 
 
 def test_targets_status_is_computed_and_summarised_per_place(built_database):
@@ -88,10 +90,11 @@ def test_targets_filter_by_status_leaves_only_that_status():
     assert table["Status"].str.startswith("No actual reported yet").all()
 
 
-def test_targets_table_says_when_an_earlier_actual_already_meets_the_target():
+def test_targets_table_says_when_an_earlier_value_is_already_at_the_target_level():
     app = open_page("targets", "en", places="jiaxing")
-    statuses = app.dataframe[1].value["Status"]
-    assert statuses.str.contains("already met by the 2022 actual").any()
+    statuses = app.dataframe[1].value["Status"].str.replace("\u00a0", " ")
+    assert statuses.str.contains("the 2022 value, 26 µg/m³, is already at this target level").any()
+    assert not statuses.str.contains("met by").any()
 
 
 def test_targets_with_no_match_says_why():

@@ -9,12 +9,13 @@ import sys
 import pandas as pd
 import pytest
 
-from envdash.analysis.comparison import comparison_evidence
-from envdash.analysis.options import unit_names
+from envdash.analysis.options import options, unit_names
 from envdash.analysis.place_map import goodness, places_on_map
 from envdash.core.i18n import t
 from envdash.core.paths import PROJECT_ROOT
 from envdash.present import place_map as maps
+from envdash.present.compare_view import comparison_view
+from envdash.present.map_tab import view_map
 from envdash.present.place_map import (NO_FIGURE_FILL, label_positions, outlines, place_map, small_places,
                                        view_bounds)
 from envdash.store.queries import run_query
@@ -25,9 +26,14 @@ import make_outlines  # noqa: E402
 SEED_PLACES = {"jiangsu", "ningbo", "jiaxing", "baoding", "cixi"}
 
 
+def compare_rows(metric: str) -> pd.DataFrame:
+    """The bars of Compare's default view of `metric`."""
+    return comparison_view(options().metric(metric), None, "en", False).rows
+
+
 def drawn(metric: str, lang: str = "en", present: bool = False, direction: str = "lower_better",
-          places: pd.DataFrame | None = None):
-    rows = comparison_evidence(metric, None).rows
+          places: pd.DataFrame | None = None, rows: pd.DataFrame | None = None):
+    rows = compare_rows(metric) if rows is None else rows
     places = run_query("places_summary") if places is None else places
     return rows, place_map(rows, places, metric, "unit", direction, lang, present, unit_names())
 
@@ -76,7 +82,11 @@ def _brightness(colour: str) -> float:
 
 @pytest.mark.parametrize("direction", ["lower_better", "higher_better"])
 def test_darker_is_better_whichever_way_the_metric_improves(direction):
-    rows, result = drawn("air_quality_composite_index", direction=direction)
+    # Baoding and Jiaxing both report this share (100%); set apart here to tell better from worse
+    two = compare_rows("construction_land_safe_use_ratio")
+    two = two.assign(value_std=[90.0 + 5 * index for index in range(len(two))])
+    assert len(two) == 2
+    rows, result = drawn("construction_land_safe_use_ratio", direction=direction, rows=two)
     traces = place_traces(result.figure)
     values = dict(zip(rows.place_id, rows.value_std))
     low, high = min(values, key=values.get), max(values, key=values.get)
@@ -94,7 +104,7 @@ def test_goodness_puts_the_best_at_one_and_leaves_missing_values_missing():
 
 
 def test_places_are_drawn_province_first_and_county_last_so_a_county_lies_on_its_city():
-    shown = places_on_map(comparison_evidence("pm25_annual_mean", None).rows, run_query("places_summary"))
+    shown = places_on_map(compare_rows("pm25_annual_mean"), run_query("places_summary"))
     levels = list(shown.level)
     assert levels == sorted(levels, key=["province", "prefecture", "county"].index)
 
@@ -176,12 +186,25 @@ def test_one_small_place_alone_gets_no_inset():
 
 
 def test_a_views_map_is_drawn_once_and_a_new_view_gets_its_own():
-    from envdash.present.compare_view import comparison_view
-    from envdash.present.map_tab import view_map
-    from envdash.analysis.options import options
-
     view = comparison_view(options().metric("air_quality_composite_index"), None, "en", False)
     assert view_map(view, "en", False) is view_map(view, "en", False)
     assert view_map(view, "zh", False) is not view_map(view, "en", False)
     other = comparison_view(options().metric("air_quality_composite_index"), None, "en", False)
     assert view_map(other, "en", False) is not view_map(view, "en", False)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_compares_map_shows_the_chosen_places_and_says_why_one_has_no_figure_to_compare(lang):
+    view = comparison_view(options().metric("air_quality_composite_index"), None, lang, False)
+    result = view_map(view, lang, False)
+    traces = place_traces(result.figure)
+    # the chosen places, and Jiangsu (directives only, not offered by the picker)
+    assert set(traces) == set(view.evidence.places) | {"jiangsu"}
+    assert {place for place, meta in traces.items() if meta["has_figure"]} == set(view.rows.place_id)
+    labels = {place: text for trace in result.figure.data if trace.name in ("labels", "inset labels")
+              for place, text in zip(trace.customdata, trace.text) if text}
+    for place in view.evidence.other_scope:
+        assert t(lang, "map_absent_other_scope") in labels[place]
+    for place in view.evidence.silent:
+        assert t(lang, "map_no_figure") in labels[place]
+    assert view.evidence.other_scope, "the seed has a place reporting this index only for another scope"

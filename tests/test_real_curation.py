@@ -109,8 +109,8 @@ def test_baoding_49_of_49_sections_derive_a_class_i_iii_share_of_100_percent(rea
 
 def test_compare_query_sees_baoding_at_100_percent_for_the_class_i_iii_share(real_database):
     from envdash.store.queries import query_text
-    rows = real_database.execute(query_text("compare_latest"),
-                                 {"metric": "surface_water_good_ratio", "year": None}).df()
+    rows = real_database.execute(query_text("compare_actuals"),
+                                 {"metric": "surface_water_good_ratio", "places": ["baoding", "jiaxing"]}).df()
     baoding = rows[rows.place_id == "baoding"]
     assert list(zip(baoding.value_std, baoding.is_derived, baoding.scope_en)) == \
         [(100.0, True, "national- and provincial-controlled sections")]

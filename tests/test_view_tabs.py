@@ -6,7 +6,6 @@ import pandas as pd
 import pytest
 from apptest_helpers import open_page, page_links, texts
 
-from envdash.analysis.comparison import comparison_evidence
 from envdash.analysis.metric_details import metric_details
 from envdash.analysis.options import options
 from envdash.analysis.trends import trend_evidence
@@ -65,7 +64,7 @@ def test_trends_details_tab_gives_definition_unit_direction_references_and_repor
 
 
 def test_details_list_the_scopes_in_use_with_their_definitions():
-    rows = comparison_evidence("surface_water_good_ratio", None).rows
+    rows = comparison_view(options().metric("surface_water_good_ratio"), None, "en", False).rows
     details = metric_details(options().metric("surface_water_good_ratio"), rows)
     used = {scope for scope in rows.scope if isinstance(scope, str)}
     assert set(details.scopes.scope_id) == used
@@ -106,15 +105,15 @@ def test_compare_has_chart_map_table_and_details_tabs_and_the_map_tab_draws_the_
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_compare_table_tab_lists_the_bars_figures_best_first(lang):
-    app = open_page("compare", lang, metric="air_quality_composite_index", tab="table")
+    app = open_page("compare", lang, metric="construction_land_safe_use_ratio", tab="table")
     shown = app.dataframe[0].value
-    view = comparison_view(options().metric("air_quality_composite_index"), None, lang, False)
+    view = comparison_view(options().metric("construction_land_safe_use_ratio"), None, lang, False)
     expected = comparison_table(view, lang)
-    assert list(shown[t(lang, "place")]) == list(expected[t(lang, "place")])
     assert len(shown) == len(view.rows) == 2
-    # lower is better: the first row is the lowest value
-    assert list(view.rows.sort_values("value_std").place_id)[0] == "jiaxing"
-    assert shown[t(lang, "place")].iloc[0] == ("嘉兴市" if lang == "zh" else "Jiaxing")
+    assert list(shown[t(lang, "place")]) == list(expected[t(lang, "place")])
+    ascending = view.direction == "lower_better"
+    order = view.rows.sort_values("value_std", ascending=ascending, kind="stable")
+    assert [name for name in shown[t(lang, "place")]] == [row[f"place_{lang}"] for _, row in order.iterrows()]
 
 
 def test_a_tab_named_in_the_url_is_opened_and_an_unknown_one_falls_back_to_the_chart():

@@ -44,13 +44,13 @@ def check_results_keep_the_order_of_the_items() -> None:
 
 def check_real_curation_equals_reading_it_alone() -> None:
     from envdash.core.paths import PROJECT_ROOT
-    from envdash.store.build import _coverage_frames, validate
+    from envdash.store.build import coverage_frames, validate
     catalog, spread = validate(PROJECT_ROOT)
-    spread_coverage = _coverage_frames(catalog, spread)
+    spread_coverage = coverage_frames(catalog, spread)
     worker_pool.MIN_ITEMS_FOR_POOL = 10**9
     alone_catalog, alone = validate(PROJECT_ROOT)
     assert spread == alone
-    for spread_frame, alone_frame in zip(spread_coverage, _coverage_frames(alone_catalog, alone)):
+    for spread_frame, alone_frame in zip(spread_coverage, coverage_frames(alone_catalog, alone)):
         assert spread_frame.equals(alone_frame)
 
 

@@ -8,17 +8,17 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from envdash.core.attainment import MET, MISSED, NO_ACTUAL, NOT_ASSESSED, already_met_before
+from envdash.core.attainment import AT_LEVEL_EARLIER, MET, MISSED, NO_ACTUAL, NOT_ASSESSED, evidence_status
 
-AT_LEVEL_EARLIER = "at_level_earlier"
 # The badges in the order a reader meets them: settled first, then open.
 BADGES = (MET, MISSED, AT_LEVEL_EARLIER, NO_ACTUAL, NOT_ASSESSED)
 
 
 def target_badge(row) -> str:
     """The badge of one attainment row: its status, or AT_LEVEL_EARLIER for a target with no actual
-    of its own period that the latest earlier actual already meets."""
-    return AT_LEVEL_EARLIER if already_met_before(row) else str(row["status"])
+    of its own period whose latest earlier actual already stands at its level (not met: its own
+    period has no figure)."""
+    return evidence_status(str(row["status"]), row["previous_meets"])
 
 
 def better_direction(comparator: str | None, direction: str | None) -> int:

@@ -5,6 +5,11 @@ import math
 from dataclasses import dataclass
 
 MET, MISSED, NO_ACTUAL, NOT_ASSESSED = "met", "missed", "no_actual", "not_assessed"
+# Not a stored status: a target with no actual for its own period (stored as NO_ACTUAL) whose latest
+# earlier actual already stands at the level it asks for. It is not met: its own period has no figure.
+AT_LEVEL_EARLIER = "at_level_earlier"
+# What a sentence about a target can rest on, in the order the wording is tested.
+EVIDENCE_STATUSES = (MET, MISSED, NO_ACTUAL, AT_LEVEL_EARLIER, NOT_ASSESSED)
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,7 @@ def attainment_status(target: float | None, comparator: str, direction: str, act
     return Attainment(status, gap, gap_percent)
 
 
-def already_met_before(row) -> bool:
-    """Whether a target with no actual yet is already met by the latest earlier actual."""
+def evidence_status(status: str, previous_meets) -> str:
+    """The stored status, with NO_ACTUAL read as AT_LEVEL_EARLIER when an earlier actual is at the target's level."""
     # the flag comes from a nullable column: NA, None and False all mean "no"
-    return row["status"] == NO_ACTUAL and str(row["previous_meets"]) == "True"
+    return AT_LEVEL_EARLIER if status == NO_ACTUAL and str(previous_meets) == "True" else status

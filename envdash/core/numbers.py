@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from envdash.core.chinese_numerals import chinese_quantities, numeral_value
 
@@ -31,9 +31,9 @@ _BOUNDS_BEFORE = (("最近", None), ("不少于", ">="), ("不低于", ">="), ("
 _ABOUT_SHARE = re.compile(r"约(?:占|为|达)(?:全省|全市|全国|全区|全县)?(?:的)?$")
 
 
-@dataclass(frozen=True)
-class NumberMention:
-    """One number in a text, where it stands and how the text qualifies it."""
+class NumberMention(NamedTuple):
+    """One number in a text, where it stands and how the text qualifies it (a tuple: coverage makes
+    one for every number of every report)."""
     number: float          # the digits as written: 700 in "700多亿元"
     scale: float           # the magnitude word after it: 1e8 in "700多亿元", else 1
     start: int             # offset of the first digit in the text
@@ -48,8 +48,13 @@ class NumberMention:
         return self.number * self.scale
 
 
+_FULLWIDTH_CHARACTER = re.compile("[０-９．％]")
+
+
 def normalise_digits(text: str) -> str:
-    return text.translate(_FULLWIDTH)
+    # translate looks every character up in a table, a search for the few it changes is far quicker:
+    # most texts have none
+    return text.translate(_FULLWIDTH) if _FULLWIDTH_CHARACTER.search(text) else text
 
 
 def chinese_numeral_value(numeral: str) -> int | None:

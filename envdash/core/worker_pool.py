@@ -12,6 +12,8 @@ MIN_ITEMS_FOR_POOL = 64
 
 # What forked workers run: set just before the fork, so workers inherit it instead of being sent it.
 _task = None
+# The most processes a map in this process has used (1: it worked alone), for the benchmark's report.
+most_workers = 1
 
 
 def _available_cores() -> int:
@@ -67,11 +69,12 @@ def map_in_order(function, shared, items: list, progress=None) -> list:
 
     `progress(done, total)` hears how far a long map has got, every few seconds and at its end.
     """
-    global _task
+    global _task, most_workers
     workers = min(_available_cores(), len(items))
     if (workers < 2 or len(items) < MIN_ITEMS_FOR_POOL or _task is not None or not _fork_is_safe()
             or _machine_is_busy(workers)):
         return _counted((function(shared, item) for item in items), len(items), progress)
+    most_workers = max(most_workers, workers)
     _task = (function, shared)
     try:
         # an executor, not multiprocessing.Pool: a worker that dies (out of memory, killed) fails the

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from envdash.core.chinese_numerals import SET_PHRASES
 from envdash.core.numbers import NumberMention, mention_states, quantity_mentions
@@ -109,8 +110,7 @@ CHINESE_SET_ASIDE_RULES = (
 )
 
 
-@dataclass(frozen=True)
-class NumberStatus:
+class NumberStatus(NamedTuple):   # a tuple: every number of every report makes one
     source_id: str
     line: int
     number: str
@@ -198,10 +198,8 @@ def source_coverage(catalog: Catalog, curation: Curation, source_id: str,
         records = _records_by_source(curation).get(source_id, _SourceRecords())
     # a figure's quote may occur more than once; it accounts for its number wherever the quote stands
     quote_spans = {}
-    for figure in records.figures:
-        quote_spans[(figure.quote_start, figure.quote_end)] = source_text.find_all(figure.quote)
-    for directive in records.directives:
-        quote_spans[(directive.quote_start, directive.quote_end)] = source_text.find_all(directive.quote)
+    for record in (*records.figures, *records.directives):   # the validation found them already
+        quote_spans[(record.quote_start, record.quote_end)] = record.quote_spans or source_text.find_all(record.quote)
     claims = _SpanIndex()
     for claim_span, value, factor in _claims(records, catalog):
         for span in quote_spans.get(claim_span, [claim_span]):
@@ -215,23 +213,23 @@ def source_coverage(catalog: Catalog, curation: Curation, source_id: str,
     statuses = []
     line, counted_to = 1, 0   # mentions come in text order, so lines are counted on from the last one
     for mention in quantity_mentions(text):
-        inside = lambda span: span[0] <= mention.start and mention.end <= span[1]  # noqa: E731
+        start, end = mention.start, mention.end
         status = "unaccounted"
-        if any(inside(span) for span in boilerplate):
+        if boilerplate and any(span[0] <= start and end <= span[1] for span in boilerplate):
             status = "set aside: page furniture"
         else:
-            rules = CHINESE_SET_ASIDE_RULES if mention.is_chinese else SET_ASIDE_RULES
-            rule = next((name for name, applies in rules if applies(text, mention)), None)
-            if rule:
-                status = f"set aside: {rule}"
-            elif any(mention_states(mention, value, factor)
-                     for value, factor in claims.around(mention.start, mention.end)):
-                status = "accounted"
-            elif any(mention_states(mention, float(number)) for number in ignored.around(mention.start, mention.end)):
-                status = "ignored"
-        line += text.count("\n", counted_to, mention.start)
-        counted_to = mention.start
-        context = text[max(0, mention.start - 12): mention.end + 12].replace("\n", " ")
+            for name, applies in CHINESE_SET_ASIDE_RULES if mention.is_chinese else SET_ASIDE_RULES:
+                if applies(text, mention):
+                    status = f"set aside: {name}"
+                    break
+            else:
+                if any(mention_states(mention, value, factor) for value, factor in claims.around(start, end)):
+                    status = "accounted"
+                elif any(mention_states(mention, float(number)) for number in ignored.around(start, end)):
+                    status = "ignored"
+        line += text.count("\n", counted_to, start)
+        counted_to = start
+        context = text[max(0, start - 12): end + 12].replace("\n", " ")
         statuses.append(NumberStatus(source_id, line, mention.text, context, status))
     return SourceCoverage(source_id, statuses)
 
@@ -245,12 +243,14 @@ def _summarise_source(shared, source_id: str):
     return summarise(source_coverage(catalog, curation, source_id, by_source.get(source_id, _SourceRecords())))
 
 
-def summarise_coverage(catalog: Catalog, curation: Curation, summarise, progress=None) -> list:
-    """summarise(coverage) of every report with a text, in catalogue order. Reports are read on
-    every core; only what `summarise` keeps comes back from the workers, not every number's status.
-    `progress(message)` hears how many reports are done, now and then, when there are many."""
+def summarise_coverage(catalog: Catalog, curation: Curation, summarise, progress=None, only=None) -> list:
+    """summarise(coverage) of every report with a text (or of those in `only`), in catalogue order.
+    Reports are read on every core; only what `summarise` keeps comes back from the workers, not
+    every number's status. `progress(message)` hears how many reports are done, now and then, when
+    there are many. With `only`, `curation` needs to hold every record of those reports."""
     by_source = _records_by_source(curation)
-    source_ids = [source_id for source_id in catalog.sources if source_id in catalog.source_texts]
+    source_ids = [source_id for source_id in catalog.sources
+                  if source_id in catalog.source_texts and (only is None or source_id in only)]
     counted = None if progress is None else (
         lambda done, total: progress(f"  reports checked for coverage: {done:,} of {total:,}"))
     return map_in_order(_summarise_source, (catalog, curation, by_source, summarise), source_ids, counted)

@@ -104,6 +104,7 @@ class Figure:
     is_derived: bool = False
     formula: str | None = None
     derived_from: str | None = None
+    quote_spans: tuple = ()        # every place the quote stands in the report (coverage reads them)
 
 
 @dataclass
@@ -121,6 +122,7 @@ class Directive:
     numbers: list[float]
     quote_start: int
     quote_end: int
+    quote_spans: tuple = ()
 
 
 @dataclass
@@ -141,6 +143,9 @@ class Curation:
     ignored: list[IgnoredNumber] = field(default_factory=list)
     drafts: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # the report each curated or ignore-list file names (None when it names none the catalogue
+    # knows): a rebuild after an edit reads again every file of the reports the edit touches
+    file_sources: dict[str, str | None] = field(default_factory=dict)
 
 
 def is_draft(raw) -> bool:
@@ -158,6 +163,13 @@ def count_drafts(data) -> int:
 def stable_id(prefix: str, *parts) -> str:
     digest = hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:10]
     return f"{prefix}-{digest}"
+
+
+def figure_id(source_id: str, place: str, metric: str, period: Period, kind: str, scope: str | None) -> str:
+    """stable_id("fig", source_id, place, metric, period.start, period.end, kind, scope or ""), written
+    out: a build makes one for every figure."""
+    text = f"{source_id}\x1f{place}\x1f{metric}\x1f{period.start}\x1f{period.end}\x1f{kind}\x1f{scope or ''}"
+    return "fig-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
 
 
 @lru_cache(maxsize=4096)
@@ -190,14 +202,14 @@ class _FileChecker:
             self.report(section, index, field_name, f"period does not parse: {error}")
             return None
 
-    def quote_span(self, section, index, source_id, quote) -> tuple[int, int] | None:
-        spans = self.texts[source_id].find_all(quote)
+    def quote_spans(self, section, index, source_id, quote) -> tuple[tuple[int, int], ...]:
+        """Every place the quote stands in its report (the first is the one the figure links to)."""
+        spans = tuple(self.texts[source_id].find_all(quote))
         if not spans:
             path = self.catalog.sources[source_id].path
             self.report(section, index, "quote",
                         f"not found verbatim in {path} (whitespace aside); copy it from the text")
-            return None
-        return spans[0]
+        return spans
 
 
 def _check_units(checker: _FileChecker, index: int, record: FigureRecord, metric) -> bool:
@@ -235,7 +247,8 @@ def _check_figure(checker: _FileChecker, source_id: str, index: int, record: Fig
     ok &= checker.known("figures", index, "metric", record.metric, catalog.metrics, "metric")
     period = checker.period("figures", index, "period", record.period)
     units_ok = ok and _check_units(checker, index, record, catalog.metrics[record.metric])
-    span = checker.quote_span("figures", index, source_id, record.quote)
+    spans = checker.quote_spans("figures", index, source_id, record.quote)
+    span = spans[0] if spans else None
     factor = catalog.unit_factor(record.unit) if record.unit in catalog.units else 1.0
     stated = [("value", record.value, factor)]
     if record.change is not None:
@@ -259,13 +272,12 @@ def _check_figure(checker: _FileChecker, source_id: str, index: int, record: Fig
     metric_factor = catalog.unit_factor(catalog.metrics[record.metric].unit)
     line = checker.document.lines.record_line("figures", index)
     return Figure(
-        figure_id=stable_id("fig", source_id, record.place, record.metric, period.start, period.end,
-                            record.kind, record.scope or ""),
+        figure_id=figure_id(source_id, record.place, record.metric, period, record.kind, record.scope),
         source_id=source_id, file=checker.document.label, line=line, place=record.place,
         metric=record.metric, kind=record.kind, period=period, value=record.value, unit=record.unit,
         comparator=record.comparator, strength=record.strength, change=record.change,
         total=record.total, scope=record.scope, note_zh=record.note_zh, note_en=record.note_en, quote=record.quote,
-        quote_start=span[0], quote_end=span[1],
+        quote_start=span[0], quote_end=span[1], quote_spans=spans,
         value_in_metric_unit=None if record.value is None else record.value * factor / metric_factor)
 
 
@@ -301,7 +313,8 @@ def _check_directive(checker: _FileChecker, source_id: str, index: int, record: 
     for number in record.numbers:
         if not text_states(record.quote, number):
             checker.report("directives", index, "numbers", f"the quote does not contain the number {number:g}")
-    span = checker.quote_span("directives", index, source_id, record.quote)
+    spans = checker.quote_spans("directives", index, source_id, record.quote)
+    span = spans[0] if spans else None
     if not (ok and span):
         return None
     return Directive(
@@ -309,7 +322,7 @@ def _check_directive(checker: _FileChecker, source_id: str, index: int, record: 
         file=checker.document.label, line=checker.document.lines.record_line("directives", index),
         place=place, theme=record.theme, quote=record.quote, summary_en=record.summary_en,
         summary_zh=record.summary_zh, deadline=deadline, numbers=list(record.numbers),
-        quote_start=span[0], quote_end=span[1])
+        quote_start=span[0], quote_end=span[1], quote_spans=spans)
 
 
 def _source_of(document, catalog: Catalog, problems: list[Problem]) -> str | None:
@@ -328,7 +341,9 @@ def _source_of(document, catalog: Catalog, problems: list[Problem]) -> str | Non
     return source_id
 
 
-def _check_duplicates(figures: list[Figure], problems: list[Problem]) -> None:
+def check_duplicates(figures: list[Figure], problems: list[Problem]) -> None:
+    """One figure per place, metric, period, kind and scope across all files; a later one is reported
+    against the first (figures in file order)."""
     first_seen: dict[tuple, Figure] = {}
     for figure in figures:
         key = (figure.place, figure.metric, figure.period.start, figure.period.end, figure.kind, figure.scope)
@@ -348,16 +363,18 @@ class _CuratedFile:
     directives: list[Directive] = field(default_factory=list)
     drafts: int = 0
     problems: list[Problem] = field(default_factory=list)
+    label: str = ""
+    source_id: str | None = None
 
 
 def _read_curated_file(shared: tuple[Catalog, dict[str, SourceText]], path) -> _CuratedFile:
     catalog, texts = shared
-    result = _CuratedFile()
-    document, read_problems = read_yaml(path, str(path.relative_to(catalog.root)))
+    result = _CuratedFile(label=str(path.relative_to(catalog.root)))
+    document, read_problems = read_yaml(path, result.label)
     result.problems.extend(read_problems)
     if document is None:
         return result
-    source_id = _source_of(document, catalog, result.problems)
+    source_id = result.source_id = _source_of(document, catalog, result.problems)
     # drafts are skipped before validation: a draft may still have blanks for the curator to fill
     figures = read_records(document, "figures", FigureRecord, result.problems,
                            other_keys=("source", "directives"), required=False, skip=is_draft)
@@ -379,29 +396,45 @@ def _read_curated_file(shared: tuple[Catalog, dict[str, SourceText]], path) -> _
     return result
 
 
+def source_texts(catalog: Catalog) -> dict[str, SourceText]:
+    return {source_id: SourceText(text) for source_id, text in catalog.source_texts.items()}
+
+
+def read_curated_files(catalog: Catalog, texts: dict[str, SourceText], paths: list, progress=None) -> list[_CuratedFile]:
+    """What each of `paths` contributes, in their order. Files are independent of each other until
+    the duplicate check, so they are read on every core. `progress(message)` hears how many files
+    have been read, now and then, when there are many."""
+    counted = None if progress is None else (
+        lambda done, total: progress(f"  curated files read: {done:,} of {total:,}"))
+    return map_in_order(_read_curated_file, (catalog, texts), paths, counted)
+
+
+def add_file(curation: Curation, result: _CuratedFile) -> None:
+    curation.problems.extend(result.problems)
+    curation.figures.extend(result.figures)
+    curation.directives.extend(result.directives)
+    curation.file_sources[result.label] = result.source_id
+    if result.drafts:
+        curation.drafts[result.label] = result.drafts
+
+
 def load_curation(catalog: Catalog, progress=None) -> Curation:
     """Read every curated file and ignore list; all problems are collected in `problems`.
 
     `progress(message)` hears how many files have been read, now and then, when there are many."""
-    root = catalog.root
     curation = Curation()
-    texts = {source_id: SourceText(text) for source_id, text in catalog.source_texts.items()}
-    paths = sorted((root / "data" / "curated").glob("*.yaml"))
-    # files are independent until the duplicate check, so they are read on every core
-    counted = None if progress is None else (
-        lambda done, total: progress(f"  curated files read: {done:,} of {total:,}"))
-    for path, result in zip(paths, map_in_order(_read_curated_file, (catalog, texts), paths, counted)):
-        curation.problems.extend(result.problems)
-        curation.figures.extend(result.figures)
-        curation.directives.extend(result.directives)
-        if result.drafts:
-            curation.drafts[str(path.relative_to(root))] = result.drafts
-    _check_duplicates(curation.figures, curation.problems)
-    curation.ignored = _load_ignored(catalog, texts, curation.problems)
+    texts = source_texts(catalog)
+    paths = sorted((catalog.root / "data" / "curated").glob("*.yaml"))
+    for result in read_curated_files(catalog, texts, paths, progress):
+        add_file(curation, result)
+    check_duplicates(curation.figures, curation.problems)
+    curation.ignored = load_ignored(catalog, texts, curation.problems, curation.file_sources)
     return curation
 
 
-def _load_ignored(catalog: Catalog, texts: dict[str, SourceText], problems: list[Problem]) -> list[IgnoredNumber]:
+def load_ignored(catalog: Catalog, texts: dict[str, SourceText], problems: list[Problem],
+                 file_sources: dict[str, str | None] | None = None) -> list[IgnoredNumber]:
+    """Every ignore list's entries; `file_sources` hears the report each list names."""
     ignored = []
     for path in sorted((catalog.root / "data" / "coverage_ignore").glob("*.yaml")):
         document, read_problems = read_yaml(path, str(path.relative_to(catalog.root)))
@@ -409,6 +442,8 @@ def _load_ignored(catalog: Catalog, texts: dict[str, SourceText], problems: list
         if document is None:
             continue
         source_id = _source_of(document, catalog, problems)
+        if file_sources is not None:
+            file_sources[document.label] = source_id
         records = read_records(document, "ignore", IgnoreRecord, problems, other_keys=("source",))
         if source_id is None:
             continue

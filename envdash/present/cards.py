@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from envdash.analysis.headlines import earlier_value_note
 from envdash.analysis.options import unit_names
 from envdash.analysis.overview import PlaceCard, place_cards
-from envdash.core.attainment import already_met_before
+from envdash.analysis.targets import evidence_from_row
 from envdash.core.formatting import format_value
 from envdash.core.i18n import localized, t
 from envdash.present.safe_text import md
@@ -55,8 +56,8 @@ def _previous_label(actual) -> str:
 def headline_lines(card: PlaceCard, lang: str) -> list[tuple[CardLink, ...]]:
     """Per headline metric, its actual and its target, each a link to its own sentence.
 
-    The metric's name leads the first link; a change and an "already met" note follow the value
-    they belong to.
+    The metric's name leads the first link; a change, and for a target with no actual for its own
+    period where its latest earlier value stands, follow the value they belong to.
     """
     names = unit_names()
     lines = []
@@ -76,9 +77,9 @@ def headline_lines(card: PlaceCard, lang: str) -> list[tuple[CardLink, ...]]:
             status = t(lang, f"status_{target['status']}")
             parts = [] if links else [name]
             parts.append(f"{md(t(lang, 'target_label', period=target['period_label'], value=value))} — {md(status)}")
-            if already_met_before(target):
-                previous = format_value(target["previous_actual_value"], target["unit_std"], lang, names)
-                parts.append(md(t(lang, "already_met_by", period=target["previous_period_label"], value=previous)))
+            note = earlier_value_note(evidence_from_row(target), lang, names)
+            if note:
+                parts.append(md(note))
             links.append(CardLink(" · ".join(parts), target["source_id"], target["target_id"]))
         lines.append(tuple(links))
     return lines

@@ -8,7 +8,8 @@ from collections import OrderedDict
 import pandas as pd
 import streamlit as st
 
-from envdash.analysis.options import unit_names
+from envdash.analysis.options import options, unit_names
+from envdash.analysis.place_map import absences
 from envdash.present.charts import chart_config
 from envdash.present.place_map import PlaceMap, map_config, place_map
 from envdash.present.safe_text import md
@@ -34,8 +35,14 @@ def view_map(view, lang: str, present: bool) -> PlaceMap:
         if kept is not None and kept[0] is view:
             _maps.move_to_end(key)
             return kept[1]
-    drawn = place_map(view.rows, run_query("places_summary"), view.title, view.unit_label, view.direction, lang,
-                      present, unit_names())
+    evidence = getattr(view, "evidence", None)
+    places = run_query("places_summary")
+    if evidence is not None:
+        # the chosen places, and the places with reports but no figure to choose (directives only)
+        offered = set(options().places.place_id)
+        places = places[places.place_id.isin(evidence.places) | ~places.place_id.isin(offered)]
+    drawn = place_map(view.rows, places, view.title, view.unit_label, view.direction, lang, present, unit_names(),
+                      absences(evidence))
     with _maps_lock:
         _maps[key] = (view, drawn)
         while len(_maps) > MAPS_KEPT:

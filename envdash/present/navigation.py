@@ -26,6 +26,7 @@ from pathlib import Path
 import streamlit as st
 
 from envdash.core.i18n import LANGUAGES, language_from_locale, t
+from envdash.present.run_times import timed_script_run
 
 PAGE_ICON = Path(__file__).with_name("page_icon.png")   # drawn for the app: a local file, no font host
 
@@ -134,7 +135,17 @@ def _settings_controls(lang: str) -> None:
 
 
 def run_app() -> None:
-    """Configure the page, draw the sidebar and run the selected page through st.navigation."""
+    """Configure the page, draw the sidebar and run the selected page through st.navigation.
+
+    Every script run passes here once (a page opened by a direct link too, see
+    ensure_inside_navigation), so this is where a run is timed when ENVDASH_RUN_TIMES asks for it.
+    """
+    chosen: list[st.Page] = []
+    with timed_script_run(lambda: chosen[0].url_path if chosen else None):
+        _navigate(chosen)
+
+
+def _navigate(chosen: list) -> None:
     st.set_page_config(page_title="envdash", page_icon=str(PAGE_ICON), layout="wide")
     _settle_settings()
     lang = current_language()
@@ -145,6 +156,7 @@ def run_app() -> None:
     _run.pages = pages
     # the sidebar's own list of pages is replaced by links that keep the settings (see page_links)
     selected = st.navigation([home, *pages.values()], position="hidden")
+    chosen.append(selected)
     with st.sidebar:
         with st.container(key="nav"):
             page_links()

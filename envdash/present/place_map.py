@@ -185,10 +185,16 @@ def _value_text(row, lang: str, unit_names) -> str:
     return format_value(row["value_std"], row["unit_std"], lang, unit_names, row["comparator"])
 
 
+def _absence_text(row, lang: str) -> str:
+    """"no figure", or why there is none to compare: only in another scope, none for this year."""
+    absence = row.get("absence") or "silent"
+    return t(lang, "map_no_figure") if absence == "silent" else t(lang, f"map_absent_{absence}")
+
+
 def _hover(row, lang: str, unit_names) -> str:
     lines = [f"<b>{plot_text(localized(row, 'name', lang))}</b>"]
     if not row["has_figure"]:
-        return "<br>".join(lines + [plot_text(t(lang, "map_no_figure"))])
+        return "<br>".join(lines + [plot_text(_absence_text(row, lang))])
     lines += [plot_text(_value_text(row, lang, unit_names)),
               f"{t(lang, 'period')}: {plot_text(period_text(row['period_label'], lang))}"]
     if isinstance(row.get("scope"), str) and row["scope"]:
@@ -251,7 +257,7 @@ def _panel(figure: go.Figure, axes: tuple[str, str], known: dict, records: list[
     points = [tuple(known[records[i]["place_id"]]["properties"]["label"]) for i in chosen]
     labels = [f"<b>{plot_text(localized(records[i], 'name', lang))}</b><br>" +
               plot_text(_value_text(records[i], lang, unit_names) if records[i]["has_figure"]
-                        else t(lang, "map_no_figure")) for i in chosen]
+                        else _absence_text(records[i], lang)) for i in chosen]
     order = sorted(range(len(chosen)), key=lambda i: -{"county": 2, "prefecture": 1}.get(records[chosen[i]]["level"], 0))
     positions, taken = label_positions([points[i] for i in order], [labels[i] for i in order], view, plot_height,
                                        sizes.base)
@@ -315,7 +321,7 @@ def _panel(figure: go.Figure, axes: tuple[str, str], known: dict, records: list[
 
 
 def place_map(rows: pd.DataFrame, places: pd.DataFrame, title: str, unit_label: str, direction: str, lang: str,
-              present: bool, unit_names) -> PlaceMap:
+              present: bool, unit_names, why_absent: dict[str, str] | None = None) -> PlaceMap:
     """Every place with a report on a map: filled by its figure of the metric (darker is better),
     grey with a dashed edge and "no figure" where it has none; the provinces around for context.
 
@@ -323,7 +329,7 @@ def place_map(rows: pd.DataFrame, places: pd.DataFrame, title: str, unit_label: 
     inset beside the map, whose extent the map outlines.
     """
     known = outlines()
-    shown = places_on_map(rows, places)
+    shown = places_on_map(rows, places, why_absent)
     unmapped = [localized(row, "name", lang) for row in shown.to_dict("records") if row["place_id"] not in known]
     shown = shown[shown.place_id.isin(list(known))].reset_index(drop=True)
     if shown.empty:

@@ -52,10 +52,12 @@ def badge_markdown(badge: str, lang: str) -> str:
 
 
 def amount_text(amount: float, unit: str, lang: str, unit_names) -> str:
-    """A difference in the metric's unit; between two percentages, in percentage points."""
+    """A difference in the metric's unit; between two percentages, in percentage points. In
+    Chinese without a space before the unit, as the sentences write it."""
     if unit == "%":
         return t(lang, "percentage_points", value=format_number(amount))
-    return format_value(amount, unit, lang, unit_names)
+    text = format_value(amount, unit, lang, unit_names)
+    return text.replace("\u00a0", "") if lang == "zh" else text
 
 
 def distance_text(distance: Distance | None, unit: str, lang: str, unit_names) -> str:

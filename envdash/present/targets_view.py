@@ -6,11 +6,11 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from envdash.analysis.headlines import source_line, targets_headline
+from envdash.analysis.headlines import earlier_value_note, signed_gap_text, source_line, targets_headline
 from envdash.analysis.options import unit_names
-from envdash.analysis.targets import chosen_targets
-from envdash.core.attainment import MET, MISSED, NO_ACTUAL, NOT_ASSESSED, already_met_before
-from envdash.core.formatting import format_number, format_value
+from envdash.analysis.targets import chosen_targets, evidence_from_row
+from envdash.core.attainment import MET, MISSED, NO_ACTUAL, NOT_ASSESSED
+from envdash.core.formatting import format_value
 from envdash.core.i18n import localized, t
 from envdash.present.charts import attainment_chart
 from envdash.present.deck import Deck, deck_bytes
@@ -42,16 +42,12 @@ def summary_by_place(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def status_text(row, lang: str, names) -> str:
+    """The stored status ("No actual reported yet" stays so), its gap, and where an earlier value stands."""
     text = t(lang, f"status_{row['status']}")
     if row["status"] in (MET, MISSED) and pd.notna(row["gap"]):
-        sign = "+" if row["gap"] > 0 else "−" if row["gap"] < 0 else "±"
-        gap = format_value(abs(row["gap"]), row["unit_std"], lang, names)
-        percent = f"{sign}{format_number(abs(row['gap_percent']), 1)}%" if pd.notna(row["gap_percent"]) else ""
-        text += f" ({sign}{gap}; {percent})"
-    if already_met_before(row):
-        previous = format_value(row["previous_actual_value"], row["unit_std"], lang, names)
-        text += " — " + t(lang, "already_met_by", period=row["previous_period_label"], value=previous)
-    return text
+        text += f" ({signed_gap_text(row['gap'], row['gap_percent'], row['unit_std'], lang, names)})"
+    note = earlier_value_note(evidence_from_row(row), lang, names)
+    return f"{text} — {note}" if note else text
 
 
 def targets_table(rows: pd.DataFrame, lang: str, names) -> pd.DataFrame:

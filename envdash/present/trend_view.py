@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from envdash.analysis.headlines import source_line, trend_headline
+from envdash.analysis.headlines import places_without_figures_note, source_line, trend_headline
 from envdash.analysis.options import options, unit_names
 from envdash.analysis.trends import trend_evidence
 from envdash.core.formatting import format_value, unit_name
@@ -28,21 +28,29 @@ class TrendView:
     headline: str = ""
     source_line: str = ""
     unit_label: str = ""
+    missing_note: str = ""      # the chosen places that report no figure for the metric
+    definition: str = ""        # the metric's definition from the catalogue, in the page's language
 
 
 def trend_view(metric: pd.Series, places: list[str], lang: str, present: bool) -> TrendView:
     names = unit_names()
     title = localized(metric, "name", lang)
+    definition = t(lang, "metric_definition", definition=localized(metric, "definition", lang))
     if not places:
-        return TrendView(title, None, pd.DataFrame(), t(lang, "trends_no_places"), pd.DataFrame())
+        return TrendView(title, None, pd.DataFrame(), t(lang, "trends_no_places"), pd.DataFrame(),
+                         definition=definition)
     evidence = trend_evidence(metric["metric_id"], places)
     points, targets = evidence.points, evidence.targets
     if points.empty:
-        return TrendView(title, None, pd.DataFrame(), t(lang, "trends_no_points", metric=title), points)
+        return TrendView(title, None, pd.DataFrame(), t(lang, "trends_no_points", metric=title), points,
+                         definition=definition)
     unit_label = unit_name(metric["unit"], lang, names) or t(lang, "index_unit")
     figure = trend_chart(points, evidence.references, title, unit_label, lang, present, names)
+    missing = places_without_figures_note([options().place_label(place, lang) for place in evidence.places_without_figures],
+                                          lang)
     return TrendView(title, figure, points_table(points, lang, names), None, points,
-                     trend_headline(points, targets, title, lang, names), source_line(points, lang), unit_label)
+                     trend_headline(points, targets, title, lang, names), source_line(points, lang), unit_label,
+                     missing, definition)
 
 
 @cached_view

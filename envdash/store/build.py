@@ -1,6 +1,7 @@
 """Validated curation → DuckDB, written to a temporary file and swapped in atomically."""
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import hashlib
 import os
@@ -13,7 +14,7 @@ from operator import attrgetter
 from pathlib import Path
 
 import duckdb
-import pandas as pd
+import pyarrow as pa
 
 from envdash.core.attainment import attainment_status
 from envdash.core.problems import CurationFailed
@@ -23,7 +24,7 @@ from envdash.curation.records import Curation, Figure, load_curation
 from envdash.store.derive import derive_previous_year, derive_share
 
 # Raise when the database layout changes, so databases built by older code are rebuilt.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 TABLES_SQL = Path(__file__).with_name("tables.sql")
 VIEWS_SQL = Path(__file__).with_name("views.sql")
 
@@ -39,24 +40,64 @@ def input_files(root: Path) -> list[Path]:
                   for path in data.glob(f"{folder}/*{ending}" if folder else f"*{ending}"))
 
 
-def input_fingerprint(root: Path) -> str:
-    """Hash of every input file's name and bytes, and of the code that shapes the database."""
+# What each folder's files are to the build: the catalogue (reference data every record is checked
+# against), curated records, coverage ignore lists, or report texts.
+_ROLES = {"": "catalogue", "metrics": "catalogue", "curated": "curated", "coverage_ignore": "ignore",
+          "sources": "text"}
+
+
+def input_role(label: str) -> str:
+    """The role of an input file named by its path relative to the project ("data/curated/x.yaml")."""
+    parts = label.split("/")
+    return _ROLES[parts[1] if len(parts) == 3 else ""]
+
+
+def input_hashes(root: Path) -> dict[str, str]:
+    """SHA-256 of every input file, by its path relative to `root`."""
+    return {str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest() for path in input_files(root)}
+
+
+def input_fingerprint(root: Path, hashes: dict[str, str] | None = None) -> str:
+    """Hash of every input file's name and bytes, and of the schema that shapes the database."""
+    hashes = input_hashes(root) if hashes is None else hashes
     digest = hashlib.sha256(SCHEMA_VERSION.encode())
     digest.update(TABLES_SQL.read_bytes())
     digest.update(VIEWS_SQL.read_bytes())
-    for path in input_files(root):
-        digest.update(str(path.relative_to(root)).encode())
-        digest.update(b"\0")
+    for label in sorted(hashes):
+        digest.update(f"{label}\0{hashes[label]}\0".encode())
+    return digest.hexdigest()
+
+
+# The code whose rules decide what a file's rows are. A rebuild reuses a file's rows from the last
+# database only when this code is the same as the code that made them.
+_PACKAGE = Path(__file__).resolve().parent.parent
+_CODE_FOLDERS = ("core", "curation", "store")
+
+
+def code_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(path for folder in _CODE_FOLDERS for path in (_PACKAGE / folder).rglob("*.py")):
+        digest.update(f"{path.relative_to(_PACKAGE)}\0".encode())
         digest.update(path.read_bytes())
+    digest.update(TABLES_SQL.read_bytes())
+    digest.update(VIEWS_SQL.read_bytes())
     return digest.hexdigest()
 
 
 def database_fingerprint(db_path: Path) -> str | None:
+    """The inputs' fingerprint stored in the database file now at `db_path`.
+
+    Read through a private in-memory instance: `duckdb.connect(path)` would hand back the instance
+    this process already has open on that path, which still reads the file that was there when it
+    was opened. A server waiting for the build lock while another process swapped in a new
+    database would then see the old fingerprint and build again.
+    """
     if not db_path.exists():
         return None
     try:
-        with duckdb.connect(str(db_path), read_only=True) as connection:
-            return connection.execute("SELECT fingerprint FROM build_info").fetchone()[0]
+        with duckdb.connect(":memory:") as connection:
+            connection.execute("ATTACH ? AS built (READ_ONLY)", [str(db_path)])
+            return connection.execute("SELECT fingerprint FROM built.build_info").fetchone()[0]
     except duckdb.Error:
         return None
 
@@ -69,6 +110,7 @@ class BuildSummary:
     per_place: list[tuple[str, int, int, int]]   # place, figures, derived, directives
     drafts: dict[str, int]
     seconds: float
+    kind: str = "full"       # full | delta (only the changed files read again)
 
 
 def validate(root: Path, progress=None) -> tuple[Catalog, Curation]:
@@ -100,30 +142,44 @@ def _with_derived(catalog: Catalog, figures: list[Figure]) -> list[Figure]:
     return result
 
 
+def rows_table(rows: list[dict], columns: list[str] | None = None) -> pa.Table:
+    """Rows as an Arrow table (types from the values; DuckDB casts them to the table's column types).
+    Arrow rather than pandas: the app's rebuild process then does not load pandas at all."""
+    columns = list(rows[0]) if columns is None and rows else columns or []
+    return pa.table({column: [row.get(column) for row in rows] for column in columns})
+
+
 def _change_part(name: str):
     return lambda figure: getattr(figure.change, name) if figure.change else None
 
 
-# Each column of the figures table and where a Figure holds it.
+_TEXT, _DAY, _NUMBER, _WHOLE, _FLAG = pa.string(), pa.date32(), pa.float64(), pa.int64(), pa.bool_()
+
+# Each column of the figures table, where a Figure holds it, and its type.
 FIGURE_COLUMNS = {
-    "figure_id": attrgetter("figure_id"), "source_id": attrgetter("source_id"), "place_id": attrgetter("place"),
-    "metric_id": attrgetter("metric"), "kind": attrgetter("kind"), "is_derived": attrgetter("is_derived"),
-    "derived_from": attrgetter("derived_from"), "formula": attrgetter("formula"),
-    "period_label": attrgetter("period.label"), "period_start": attrgetter("period.start"),
-    "period_end": attrgetter("period.end"), "value": attrgetter("value"), "unit": attrgetter("unit"),
-    "comparator": attrgetter("comparator"), "strength": attrgetter("strength"),
-    "value_std": attrgetter("value_in_metric_unit"), "change_value": _change_part("value"),
-    "change_unit": _change_part("unit"), "change_basis": _change_part("basis"),
-    "change_versus": _change_part("versus"), "total": attrgetter("total"), "scope": attrgetter("scope"),
-    "note_zh": attrgetter("note_zh"), "note_en": attrgetter("note_en"), "quote": attrgetter("quote"), "quote_start": attrgetter("quote_start"),
-    "quote_end": attrgetter("quote_end"), "file": attrgetter("file"), "line": attrgetter("line"),
+    "figure_id": (attrgetter("figure_id"), _TEXT), "source_id": (attrgetter("source_id"), _TEXT),
+    "place_id": (attrgetter("place"), _TEXT), "metric_id": (attrgetter("metric"), _TEXT),
+    "kind": (attrgetter("kind"), _TEXT), "is_derived": (attrgetter("is_derived"), _FLAG),
+    "derived_from": (attrgetter("derived_from"), _TEXT), "formula": (attrgetter("formula"), _TEXT),
+    "period_label": (attrgetter("period.label"), _TEXT), "period_start": (attrgetter("period.start"), _DAY),
+    "period_end": (attrgetter("period.end"), _DAY), "value": (attrgetter("value"), _NUMBER),
+    "unit": (attrgetter("unit"), _TEXT), "comparator": (attrgetter("comparator"), _TEXT),
+    "strength": (attrgetter("strength"), _TEXT), "value_std": (attrgetter("value_in_metric_unit"), _NUMBER),
+    "change_value": (_change_part("value"), _NUMBER), "change_unit": (_change_part("unit"), _TEXT),
+    "change_basis": (_change_part("basis"), _TEXT), "change_versus": (_change_part("versus"), _TEXT),
+    "total": (attrgetter("total"), _NUMBER), "scope": (attrgetter("scope"), _TEXT),
+    "note_zh": (attrgetter("note_zh"), _TEXT), "note_en": (attrgetter("note_en"), _TEXT),
+    "quote": (attrgetter("quote"), _TEXT), "quote_start": (attrgetter("quote_start"), _WHOLE),
+    "quote_end": (attrgetter("quote_end"), _WHOLE), "file": (attrgetter("file"), _TEXT),
+    "line": (attrgetter("line"), _WHOLE),
 }
 
 
-def _figure_rows(figures: list[Figure]) -> pd.DataFrame:
-    # column by column: a dict per row costs pandas a pass over every key of every row
-    return pd.DataFrame({column: list(map(value_of, figures)) for column, value_of in FIGURE_COLUMNS.items()},
-                        columns=list(FIGURE_COLUMNS))
+def _figure_rows(figures: list[Figure]) -> pa.Table:
+    # column by column, straight into Arrow arrays of the column's type: pandas would look at every
+    # value of every column to find its type and convert the text columns once more
+    return pa.table({column: pa.array(list(map(value_of, figures)), type=kind)
+                     for column, (value_of, kind) in FIGURE_COLUMNS.items()})
 
 
 # Dimensions whose values are levels (a state at a time), not amounts added over a period: only a
@@ -132,7 +188,7 @@ def _figure_rows(figures: list[Figure]) -> pd.DataFrame:
 LEVEL_DIMENSIONS = {"share", "concentration", "index", "score", "rank"}
 
 
-def _attainment_rows(catalog: Catalog, figures: list[Figure]) -> pd.DataFrame:
+def _attainment_rows(catalog: Catalog, figures: list[Figure]) -> pa.Table:
     """One row per target with its actual (same place, metric, period) and the latest earlier actual."""
     actuals: dict[tuple[str, str], list[Figure]] = {}
     for figure in figures:
@@ -145,10 +201,13 @@ def _attainment_rows(catalog: Catalog, figures: list[Figure]) -> pd.DataFrame:
         direction = catalog.metrics[target.metric].direction
         candidates = [a for a in actuals.get((target.place, target.metric), []) if a.scope == target.scope]
         is_level = catalog.units[catalog.metrics[target.metric].unit].dimension in LEVEL_DIMENSIONS
+        # ties (two derived values of one period, two periods ending on one day) are settled by the
+        # figures themselves, not by the order they were read in: a rebuild of a few files gives
+        # the same rows as a full build
         same_period = sorted((a for a in candidates if (a.period.start, a.period.end) == (target.period.start, target.period.end)),
-                             key=lambda a: a.is_derived)
+                             key=lambda a: (a.is_derived, a.figure_id))
         earlier = sorted((a for a in candidates if a.period.end < target.period.start),
-                         key=lambda a: (a.period.end, not a.is_derived))
+                         key=lambda a: (a.period.end, not a.is_derived, a.period.start, a.figure_id))
         actual = same_period[0] if same_period else None
         previous = earlier[-1] if earlier and is_level else None
         result = attainment_status(target.value_in_metric_unit, target.comparator, direction,
@@ -173,33 +232,33 @@ def _attainment_rows(catalog: Catalog, figures: list[Figure]) -> pd.DataFrame:
                "target_value", "comparator", "strength", "direction", "actual_id", "actual_value", "status",
                "gap", "gap_percent", "previous_actual_id", "previous_actual_value", "previous_period_label",
                "previous_meets", "source_id"]
-    return pd.DataFrame(rows, columns=columns)
+    return rows_table(rows, columns)
 
 
-def _catalog_frames(catalog: Catalog) -> dict[str, pd.DataFrame]:
+def _catalog_frames(catalog: Catalog) -> dict[str, pa.Table]:
     place_order = {"province": 0, "prefecture": 1, "county": 2}
     places = sorted(catalog.places.values(), key=lambda p: (place_order[p.level], p.name_en))
     return {
-        "places": pd.DataFrame([{"place_id": p.id, "name_zh": p.name_zh, "name_en": p.name_en, "level": p.level,
+        "places": rows_table([{"place_id": p.id, "name_zh": p.name_zh, "name_en": p.name_en, "level": p.level,
                                  "parent_id": p.parent, "sort_order": i} for i, p in enumerate(places)]),
-        "themes": pd.DataFrame([{"theme_id": t.id, "name_zh": t.name_zh, "name_en": t.name_en, "sort_order": i}
+        "themes": rows_table([{"theme_id": t.id, "name_zh": t.name_zh, "name_en": t.name_en, "sort_order": i}
                                 for i, t in enumerate(catalog.themes.values())]),
-        "units": pd.DataFrame([{"unit_id": u.id, "name_zh": u.name_zh, "name_en": u.name_en,
+        "units": rows_table([{"unit_id": u.id, "name_zh": u.name_zh, "name_en": u.name_en,
                                 "dimension": u.dimension, "factor": u.factor} for u in catalog.units.values()]),
-        "metrics": pd.DataFrame([{"metric_id": m.id, "name_zh": m.name_zh, "name_en": m.name_en, "unit": m.unit,
+        "metrics": rows_table([{"metric_id": m.id, "name_zh": m.name_zh, "name_en": m.name_en, "unit": m.unit,
                                   "direction": m.direction, "theme_id": m.theme, "comparable": m.comparable,
                                   "definition_zh": m.definition_zh, "definition_en": m.definition_en,
                                   "synonyms": "|".join(m.synonyms), "share_metric": m.share_metric}
                                  for m in catalog.metrics.values()]),
-        "scopes": pd.DataFrame([{"scope_id": s.id, "name_zh": s.name_zh, "name_en": s.name_en,
+        "scopes": rows_table([{"scope_id": s.id, "name_zh": s.name_zh, "name_en": s.name_en,
                                  "definition_zh": s.definition_zh, "definition_en": s.definition_en}
                                 for s in catalog.scopes.values()],
                                columns=["scope_id", "name_zh", "name_en", "definition_zh", "definition_en"]),
-        "metric_references": pd.DataFrame([{"metric_id": m.id, "kind": r.kind, "value": r.value, "year": r.year,
+        "metric_references": rows_table([{"metric_id": m.id, "kind": r.kind, "value": r.value, "year": r.year,
                                             "label_zh": r.label_zh, "label_en": r.label_en, "source": r.source}
                                            for m in catalog.metrics.values() for r in m.references],
                                           columns=["metric_id", "kind", "value", "year", "label_zh", "label_en", "source"]),
-        "sources": pd.DataFrame([{"source_id": s.id, "place_id": s.place, "issuer_zh": s.issuer_zh,
+        "sources": rows_table([{"source_id": s.id, "place_id": s.place, "issuer_zh": s.issuer_zh,
                                   "issuer_en": s.issuer_en, "title": s.title_zh, "title_zh": s.title_zh,
                                   "title_en": s.title_en, "title_note_zh": s.title_note_zh,
                                   "title_note_en": s.title_note_en, "published": s.published,
@@ -210,10 +269,10 @@ def _catalog_frames(catalog: Catalog) -> dict[str, pd.DataFrame]:
     }
 
 
-def _directive_frame(curation: Curation) -> pd.DataFrame:
+def _directive_frame(curation: Curation) -> pa.Table:
     columns = ["directive_id", "source_id", "place_id", "theme_id", "quote", "summary_en", "summary_zh",
                "deadline_label", "deadline", "quote_start", "quote_end", "file", "line"]
-    return pd.DataFrame([{
+    return rows_table([{
         "directive_id": d.directive_id, "source_id": d.source_id, "place_id": d.place, "theme_id": d.theme,
         "quote": d.quote, "summary_en": d.summary_en, "summary_zh": d.summary_zh,
         "deadline_label": d.deadline.label if d.deadline else None, "deadline": d.deadline.end if d.deadline else None,
@@ -231,24 +290,47 @@ def _coverage_rows(coverage: SourceCoverage) -> tuple[dict, list[dict]]:
     return summary, details
 
 
-def _coverage_frames(catalog: Catalog, curation: Curation, report=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def coverage_frames(catalog: Catalog, curation: Curation, report=None, only=None) -> tuple[pa.Table, pa.Table]:
+    """Rows of coverage and unaccounted_numbers for every report (or those in `only`)."""
     report = report or (lambda message: None)
     report("checking every number in the reports' texts (coverage)")
-    rows = summarise_coverage(catalog, curation, _coverage_rows, report)
-    summary = pd.DataFrame([summary for summary, _ in rows])
-    details = pd.DataFrame([detail for _, details in rows for detail in details],
-                           columns=["source_id", "line", "number", "context"])
+    rows = summarise_coverage(catalog, curation, _coverage_rows, report, only)
+    summary = rows_table([summary for summary, _ in rows],
+                         columns=["source_id", "numbers", "accounted", "ignored", "set_aside", "unaccounted"])
+    details = rows_table([detail for _, details in rows for detail in details],
+                         columns=["source_id", "line", "number", "context"])
     return summary, details
 
 
-def _write(connection, frames: dict[str, pd.DataFrame]) -> None:
-    """Fill the typed tables of tables.sql; columns are matched by name."""
-    connection.execute(TABLES_SQL.read_text())
+def input_rows(hashes: dict[str, str], curation: Curation) -> pa.Table:
+    """The build_inputs table: every input file's hash, its role, the report it names and its drafts."""
+    labels = sorted(hashes)
+    return pa.table({"path": labels, "sha256": [hashes[label] for label in labels],
+                         "role": [input_role(label) for label in labels],
+                         "source_id": [curation.file_sources.get(label) for label in labels],
+                         "drafts": [curation.drafts.get(label, 0) for label in labels]})
+
+
+def info_row(fingerprint: str, figures: int, derived: int, directives: int) -> pa.Table:
+    return rows_table([{"fingerprint": fingerprint, "built_at": dt.datetime.now(dt.timezone.utc), "figures": figures,
+                          "derived": derived, "directives": directives, "schema_version": SCHEMA_VERSION,
+                          "code_digest": code_digest()}])
+
+
+def insert(connection, frames: dict[str, pa.Table]) -> None:
+    """Append the frames' rows to the typed tables of tables.sql; columns are matched by name."""
     for name, frame in frames.items():
+        if len(frame) == 0:
+            continue
         connection.register("incoming", frame)
-        columns = ", ".join(f'"{column}"' for column in frame.columns)  # names from code, not input
+        columns = ", ".join(f'"{column}"' for column in frame.column_names)  # names from code, not input
         connection.execute(f'INSERT INTO "{name}" ({columns}) SELECT {columns} FROM incoming')
         connection.unregister("incoming")
+
+
+def _write(connection, frames: dict[str, pa.Table]) -> None:
+    connection.execute(TABLES_SQL.read_text())
+    insert(connection, frames)
 
 
 @contextmanager
@@ -277,16 +359,44 @@ def _cycle_collector_paused():
             gc.enable()
 
 
-def build_database(root: Path, db_path: Path, progress=None) -> BuildSummary:
-    """Validate, then write the database to a temporary file and move it into place."""
-    with _cycle_collector_paused():
-        return _build_database(root, db_path, progress)
+@contextmanager
+def swapped_in(db_path: Path):
+    """A temporary file beside `db_path` to write the new database to; moved over `db_path` in one
+    rename when the block ends without an error, removed otherwise (the old database untouched)."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
+    temporary.unlink(missing_ok=True)
+    try:
+        yield temporary
+        os.replace(temporary, db_path)
+    finally:
+        temporary.unlink(missing_ok=True)
+        Path(str(temporary) + ".wal").unlink(missing_ok=True)
 
 
-def _build_database(root: Path, db_path: Path, progress=None) -> BuildSummary:
+def build_database(root: Path, db_path: Path, progress=None, full: bool = False) -> BuildSummary:
+    """Validate, then write the database to a temporary file and move it into place.
+
+    When a database built from the same catalogue by the same code is there, only the curated files
+    that changed (and the reports they belong to) are read again, and the new database is that one
+    with their rows replaced (store/delta.py); `full` reads everything again."""
     started = time.perf_counter()
     report = progress or (lambda message: None)
-    fingerprint = input_fingerprint(root)
+    with _cycle_collector_paused():
+        hashes = input_hashes(root)
+        fingerprint = input_fingerprint(root, hashes)
+        if not full:
+            from envdash.store.delta import delta_build   # it builds on this module's parts
+            summary = delta_build(root, db_path, hashes, fingerprint, report)
+            if summary is not None:
+                summary.seconds = time.perf_counter() - started
+                return summary
+        summary = _full_build(root, db_path, hashes, fingerprint, report)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _full_build(root: Path, db_path: Path, hashes: dict[str, str], fingerprint: str, report) -> BuildSummary:
     catalog, curation = validate(root, report)
     figures = _with_derived(catalog, curation.figures)
     report(f"writing {len(figures)} figures and {len(curation.directives)} directives")
@@ -294,30 +404,22 @@ def _build_database(root: Path, db_path: Path, progress=None) -> BuildSummary:
     frames["figures"] = _figure_rows(figures)
     frames["directives"] = _directive_frame(curation)
     frames["attainment"] = _attainment_rows(catalog, figures)
-    frames["coverage"], frames["unaccounted_numbers"] = _coverage_frames(catalog, curation, report)
+    frames["coverage"], frames["unaccounted_numbers"] = coverage_frames(catalog, curation, report)
     derived = sum(f.is_derived for f in figures)
-    frames["build_info"] = pd.DataFrame([{"fingerprint": fingerprint, "built_at": pd.Timestamp.now(tz="UTC"),
-                                          "figures": len(figures), "derived": derived,
-                                          "directives": len(curation.directives), "schema_version": SCHEMA_VERSION}])
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
-    temporary.unlink(missing_ok=True)
-    try:
+    frames["build_inputs"] = input_rows(hashes, curation)
+    frames["build_info"] = info_row(fingerprint, len(figures), derived, len(curation.directives))
+    with swapped_in(db_path) as temporary:
         with duckdb.connect(str(temporary)) as connection:
             _write(connection, frames)
             connection.execute(VIEWS_SQL.read_text())
             connection.execute("CREATE INDEX figures_place_metric ON figures (place_id, metric_id)")
-        os.replace(temporary, db_path)
-    finally:
-        temporary.unlink(missing_ok=True)
-        Path(str(temporary) + ".wal").unlink(missing_ok=True)
     stated, derived_at, directives_at = Counter(), Counter(), Counter(d.place for d in curation.directives)
     for figure in figures:
         (derived_at if figure.is_derived else stated)[figure.place] += 1
     per_place = [(place, stated[place] + derived_at[place], derived_at[place], directives_at[place])
                  for place in catalog.places if stated[place] + derived_at[place] or directives_at[place]]
-    return BuildSummary(len(figures), derived, len(curation.directives), per_place, curation.drafts,
-                        time.perf_counter() - started)
+    return BuildSummary(len(figures), derived, len(curation.directives), per_place, curation.drafts, 0.0,
+                        "full")
 
 
 def print_progress(message: str) -> None:

@@ -2,9 +2,24 @@
 share from a count stated with its whole (49个断面全部达到 → 100 %)."""
 from __future__ import annotations
 
-from dataclasses import replace
+from functools import lru_cache
 
+from envdash.core.periods import Period
 from envdash.curation.records import Figure, stable_id
+
+
+def replace(figure: Figure, **changes) -> Figure:
+    """A copy of `figure` with `changes`: dataclasses.replace, without its look at every field's
+    definition on every call (a build derives tens of thousands of figures)."""
+    copy = object.__new__(Figure)
+    copy.__dict__ = {**figure.__dict__, **changes}
+    return copy
+
+
+@lru_cache(maxsize=4096)
+def _year_before(period: Period) -> Period:
+    """The period a year earlier, once per period: figures share a handful of them."""
+    return period.shifted_years(-1)
 
 
 def previous_value(value: float, change: float, basis: str) -> float:
@@ -31,7 +46,7 @@ def derive_previous_year(figure: Figure, metric_unit_factor: float, unit_factor:
     if change.basis == "relative" and change.value <= -100:
         return None
     value = previous_value(figure.value, change.value, change.basis)
-    period = figure.period.shifted_years(-1)
+    period = _year_before(figure.period)
     return replace(
         figure,
         figure_id=stable_id("der", figure.figure_id),

@@ -1,6 +1,7 @@
 -- Tables the build fills. Every column is documented in docs/data.md.
 CREATE TABLE build_info (fingerprint VARCHAR, built_at TIMESTAMPTZ, figures BIGINT, derived BIGINT,
-                         directives BIGINT, schema_version VARCHAR);
+                         directives BIGINT, schema_version VARCHAR, code_digest VARCHAR);
+CREATE TABLE build_inputs (path VARCHAR PRIMARY KEY, sha256 VARCHAR, role VARCHAR, source_id VARCHAR, drafts BIGINT);
 CREATE TABLE places (place_id VARCHAR PRIMARY KEY, name_zh VARCHAR, name_en VARCHAR, level VARCHAR,
                      parent_id VARCHAR, sort_order BIGINT);
 CREATE TABLE themes (theme_id VARCHAR PRIMARY KEY, name_zh VARCHAR, name_en VARCHAR, sort_order BIGINT);

@@ -125,12 +125,12 @@ def test_compare_map_colours_the_places_with_a_figure_and_marks_the_others(brows
     places = {item["place"]: item for item in state["places"]}
     assert set(places) == {"jiangsu", "ningbo", "jiaxing", "baoding", "cixi"}
     with_figure = {place for place, item in places.items() if item["has_figure"]}
-    assert with_figure == {"jiaxing", "baoding"}
+    # the seed: Baoding reports the index for its whole area, Jiaxing only for its urban districts
+    assert with_figure == {"baoding"}
     grey = {item["fill"] for place, item in places.items() if place not in with_figure}
     assert len(grey) == 1 and not grey & {places[place]["fill"] for place in with_figure}
-    # lower is better for this index: Jiaxing (3.49) is drawn darker than Baoding (4.74)
-    assert _luminance(places["jiaxing"]["fill"]) < _luminance(places["baoding"]["fill"])
-    assert state["svgText"].count(t(lang, "map_no_figure")) == 3, "each place without a figure says so"
+    assert state["svgText"].count(t(lang, "map_no_figure")) == 3, "Ningbo, Cixi and Jiangsu say they have none"
+    assert state["svgText"].count(t(lang, "map_absent_other_scope")) == 1, "Jiaxing says why it is not compared"
     assert t(lang, "map_caption")[:12] in page.locator(PANEL).inner_text()
     _shot(page, f"compare-map-{lang}-{'present' if present else 'plain'}-{screen}")
     _no_serious_accessibility_finding(page, '[data-testid="stTabs"]')
@@ -142,16 +142,6 @@ def test_compare_map_colours_the_places_with_a_figure_and_marks_the_others(brows
         t(lang, "details_definition") in page.locator(PANEL).inner_text()
     _shot(page, f"compare-details-{lang}-{'present' if present else 'plain'}-{screen}")
     browse.assert_clean()      # and no request left the machine for the map
-
-
-def _luminance(colour: str) -> float:
-    """rgb(…) or #rrggbb to relative brightness (enough to order two blues)."""
-    colour = colour.strip()
-    if colour.startswith("#"):
-        red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
-    else:
-        red, green, blue = (float(part) for part in colour[colour.index("(") + 1:colour.index(")")].split(",")[:3])
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
 
 
 def _rgb(hex_colour: str) -> str:
