@@ -132,12 +132,14 @@ def _row_label(row: pd.Series) -> str:
 
 
 def table(frame: pd.DataFrame, page, link_column: str | None = None, key: str = "table", back: str | None = None,
-          static_when_presenting: bool = True, **dataframe_options) -> None:
+          static_when_presenting: bool = True, markdown_cells: dict[str, list[str]] | None = None,
+          **dataframe_options) -> None:
     """A table, and for a table with links to sentences, a way to open the sentence of one row.
 
     In presenter mode a static table whose text grows with the page (the interactive grid draws on a
     canvas at a fixed small size), unless `static_when_presenting` is off (thousands of rows);
-    otherwise the interactive grid. The grid's own links would open a
+    otherwise the interactive grid. `markdown_cells` replaces a static table's cells of a column by
+    Markdown the app made itself (badges), with any data in it escaped. The grid's own links would open a
     new tab without presenter mode, and a keyboard cannot follow them: instead a row is selected (a
     click on its box, or Shift+Space) and "Show the sentence" opens it here; under a static table a
     picker names the row.
@@ -146,7 +148,10 @@ def table(frame: pd.DataFrame, page, link_column: str | None = None, key: str = 
     shown = frame.drop(columns=[link_column]) if targets is not None else frame
     static = page.present and static_when_presenting
     if static:
-        st.table(markdown_table(shown), border="horizontal")
+        cells = markdown_table(shown)
+        for column, markdown in (markdown_cells or {}).items():
+            cells[md(column)] = markdown
+        st.table(cells, border="horizontal")
     else:
         selectable = {"on_select": "rerun", "selection_mode": "single-row"} if targets is not None else {}
         event = st.dataframe(shown, hide_index=True, key=f"{key}.grid", **selectable, **dataframe_options)
