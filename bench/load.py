@@ -198,6 +198,7 @@ def measure_level(replicas: int, sessions: int, data_root: Path, database: Path,
         loaded = _page_runs(cluster.script_runs(), since, time.time())
         peaks = {replica.pid: replica.peak_memory_kib() for replica in cluster.replicas}
         split = Counter(replica_for(cluster.base_url)[0] for _ in range(NEW_BROWSERS))
+        taken_out = sum("taken out of nginx" in line for line in cluster.output)
     if any(walk.problems for walk in quiet):
         raise RuntimeError("the quiet sessions failed:\n" + "\n".join(p for walk in quiet for p in walk.problems))
     failed = [problem for walk in walks for problem in walk.problems]
@@ -214,7 +215,7 @@ def measure_level(replicas: int, sessions: int, data_root: Path, database: Path,
               "before_mib": [rss_before[pid] / 1024 for pid in sorted(rss_before)],
               "browser_p50": percentile(browser, 0.5), "browser_p95": percentile(browser, 0.95),
               "failed_sessions": sum(1 for walk in walks if walk.problems),
-              "new_browser_split": sorted(split.values(), reverse=True)}
+              "new_browser_split": sorted(split.values(), reverse=True), "taken_out": taken_out}
     _log(f"[{replicas}x{sessions}] {result}")
     return result
 
@@ -246,8 +247,9 @@ def report(levels: list[dict], size: str, wall: float, load_before: float) -> st
         "",
         "| replicas × sessions | **p50 / baseline** | **p95 / baseline** | **max / baseline** | "
         "p50 s | p95 s | max s | baseline p50 s | page runs (per replica) | peak memory per replica, MiB (VmHWM) "
-        "| in the browser p50 / p95 s | sessions that failed | 1,000 new browsers per replica |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|---:|---|",
+        "| in the browser p50 / p95 s | sessions that failed | replicas taken out by the health check "
+        "| 1,000 new browsers per replica |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|---:|---:|---|",
     ]
     for level in levels:
         base = level["baseline_p50"]
@@ -259,6 +261,7 @@ def report(levels: list[dict], size: str, wall: float, load_before: float) -> st
             f"{' / '.join(f'{mib:.0f}' for mib in level['peak_mib'])} (idle "
             f"{' / '.join(f'{mib:.0f}' for mib in level['before_mib'])}) | "
             f"{level['browser_p50']:.1f} / {level['browser_p95']:.1f} | {level['failed_sessions']} | "
+            f"{level['taken_out']} | "
             f"{' / '.join(str(count) for count in level['new_browser_split'])} |")
     if reference is not None:
         comparable = [level for level in levels if level["replicas"] > 1 and level["sessions"] == reference["sessions"]]

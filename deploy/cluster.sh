@@ -13,14 +13,17 @@
 #                           which is removed on stop)
 #   --startup-timeout S     how long the replicas may take to become healthy (default 120)
 #
-# nginx runs unprivileged-style from a run folder of its own (configuration, pid, temporary files),
-# so no system nginx service and no root paths are needed; /usr/sbin/nginx is used unless NGINX
+# nginx runs from a run folder of its own (configuration, pid, temporary files): it needs no
+# system nginx service, no root and no root paths. /usr/sbin/nginx is used unless NGINX
 # names another binary, and the project's .venv/bin/python unless PYTHON names another Python.
 # The replicas share the database (ENVDASH_DB / ENVDASH_ROOT are passed on as they are set).
 #
 # It prints "ready: <url>" once every replica and nginx answer. Ctrl-C or SIGTERM stops nginx and
 # every replica (with whatever they started) and removes the run folder; the script then exits 0.
 set -uo pipefail
+# The whole script is one block, read in full before it runs: a running cluster is not disturbed
+# when the file is replaced (an update, a checkout).
+{
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TEMPLATE="$ROOT/deploy/nginx.conf.template"
@@ -39,7 +42,7 @@ log_dir=""
 startup_timeout=120
 streamlit_extra=()
 
-usage() { sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "${BASH_SOURCE[0]}"; }
 fail() { echo "cluster.sh: $*" >&2; exit 2; }
 number() { [[ "$2" =~ ^[0-9]+$ ]] || fail "$1 needs a whole number, not '$2'"; }
 
@@ -76,9 +79,12 @@ guard=()
 if command -v setpriv >/dev/null 2>&1; then guard=(setpriv --pdeathsig TERM); fi
 
 declare -a replica_pid replica_port replica_up replica_gone replica_misses
-# a replica busy with a heavy page may be slow to answer once: it is taken out of nginx only after
-# this many checks in a row without an answer (at once when its process has ended)
-MISSES_BEFORE_DOWN=2
+# A replica busy with heavy pages on a loaded machine may be slow to answer a check or two; taking
+# it out of nginx would send its sessions' next requests (their download files, a reconnecting
+# WebSocket) to a replica that does not know them. So it is taken out only after this many checks
+# in a row without an answer (at once when its process has ended: nginx's passive check already
+# skips a replica that refuses connections).
+MISSES_BEFORE_DOWN=3
 nginx_pid=""
 sleeper=""
 stopping=0
@@ -147,7 +153,8 @@ write_upstreams() {   # replicas.conf: one server line per replica, `down` for t
 tail_of() { echo "--- last lines of $1 ---" >&2; tail -n 30 "$1" >&2; }
 
 cd "$ROOT" || fail "cannot enter $ROOT"
-echo "envdash cluster: $replicas replicas, nginx on $listen:$port, run folder $RUN_DIR, logs in $log_dir"
+plural=s; ((replicas == 1)) && plural=""
+echo "envdash cluster: $replicas replica$plural, nginx on $listen:$port, run folder $RUN_DIR, logs in $log_dir"
 for ((i = 1; i <= replicas; i++)); do
   start_replica "$i" "$((first_replica_port + i - 1))"
   replica_up[$i]=0
@@ -192,7 +199,7 @@ until healthy "$proxy_host" "$port"; do
   sleep 0.2
 done
 display_host="$listen"; [[ "$listen" == 0.0.0.0 ]] && display_host="$(hostname)"
-echo "ready: http://$display_host:$port ($replicas replicas)"
+echo "ready: http://$display_host:$port ($replicas replica$plural)"
 
 # Watch: nginx must live; replicas that stop answering are taken out of nginx and put back when
 # they answer again; a replica whose process ended is reported (and started again with --restart).
@@ -235,3 +242,5 @@ while true; do
   fi
   if ((living == 0 && !restart)); then echo "no replica is left" >&2; stop 1; fi
 done
+exit
+}
