@@ -254,11 +254,12 @@ def test_the_streamed_workbook_describes_itself_and_links_back_to_the_data_page(
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_trends_pages_excel_download_is_the_export_with_its_link(lang, served_files):  # noqa: F811
-    app = open_page("trends", lang, metric="pm25_annual_mean", places="jiaxing,cixi")
+    # the downloads sit under the table, in the table tab
+    app = open_page("trends", lang, metric="pm25_annual_mean", places="jiaxing,cixi", tab="table")
     buttons = {button.proto.label: button for button in app.get("download_button")}
     book = workbook(served_files(buttons[t(lang, "data_download_xlsx")]))
     assert header(book.worksheets[0]) == list(trend_export_of(lang).frame.columns)
     link = next(row[1] for row in about_rows(book) if row[0] == t(lang, "export_view_link"))
     assert urlsplit(link).path.endswith("/trends")
     assert parse_qs(urlsplit(link).query) == {"metric": ["pm25_annual_mean"], "places": ["jiaxing,cixi"],
-                                              "lang": [lang]}
+                                              "tab": ["table"], "lang": [lang]}
