@@ -16,7 +16,7 @@ from envdash.analysis.options import options, unit_names
 from envdash.analysis.target_progress import (AT_LEVEL_EARLIER, BADGES, better_direction, target_badge,
                                               target_distance)
 from envdash.analysis.targets import STATUSES
-from envdash.core.attainment import MET, MISSED, NO_ACTUAL, NOT_ASSESSED, attainment_status
+from envdash.core.attainment import MET, NO_ACTUAL, NOT_ASSESSED, attainment_status
 from envdash.core.i18n import t
 from envdash.core.paths import PROJECT_ROOT
 from envdash.present.target_badges import (BADGE_STYLES, badge_markdown, distance_text, targets_with_progress,
