@@ -20,8 +20,8 @@ from envdash.present.compare_view import (
 )
 from envdash.present.page import prepare_page, start_page
 from envdash.present.details_tab import metric_details_section
-from envdash.present.map_tab import comparison_table, map_section
-from envdash.present.page_parts import headline, slides_button, table, table_downloads, view_link
+from envdash.present.map_tab import comparison_export, comparison_table, map_section
+from envdash.present.page_parts import export_downloads, headline, slides_button, table, view_link
 from envdash.present.safe_text import md
 from envdash.present.selections import metric_spec, places_spec, scope_spec, year_spec
 from envdash.present.url_state import ParamSpec
@@ -98,7 +98,8 @@ else:
                 with table_tab:
                     figures = comparison_table(view, page.lang)
                     table(figures, page, link_column=page.t("open_sentence"), key="compare.table", width="stretch")
-                    table_downloads(figures, page.lang, f"compare-{metric_id}", "compare.table")
+                    export_downloads(lambda url: comparison_export(view, page.lang, url), page, f"compare-{metric_id}",
+                                     "compare.table")
             if details_tab := tabs.open("details"):
                 with details_tab:
                     metric_details_section(metric, view.rows, page)

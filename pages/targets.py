@@ -7,7 +7,7 @@ from envdash.present.charts import chart_config
 from envdash.present.page import prepare_page, start_page
 from envdash.present.page_parts import export_downloads, headline, slides_button, table, view_link
 from envdash.present.selections import places_spec
-from envdash.present.target_badges import badge_summary, progress_table, targets_with_progress
+from envdash.present.target_badges import badge_summary, progress_export, progress_table, targets_with_progress
 from envdash.present.targets_view import summary_export, targets_deck, targets_export, targets_view
 from envdash.present.url_state import ParamSpec
 from envdash.store.queries import run_query
@@ -50,5 +50,6 @@ else:
     # the status says where an earlier value stands: wide enough to read it
     progress_table(targets, page, link_column=page.t("open_sentence"), key="targets.table",
                    column_config={page.t("status"): st.column_config.TextColumn(width="large")})
-    export_downloads(lambda url: targets_export(view, page.lang, url), page, "targets", "targets.table")
+    export_downloads(lambda url: progress_export(targets_export(view, page.lang, url), view.rows, page.lang), page,
+                     "targets", "targets.table")
 page.finish()

@@ -16,7 +16,7 @@ from envdash.analysis.options import options, unit_names
 from envdash.analysis.target_progress import (AT_LEVEL_EARLIER, BADGES, better_direction, target_badge,
                                               target_distance)
 from envdash.analysis.targets import STATUSES
-from envdash.core.attainment import MET, MISSED, NO_ACTUAL, NOT_ASSESSED, attainment_status
+from envdash.core.attainment import MET, NO_ACTUAL, NOT_ASSESSED, attainment_status
 from envdash.core.i18n import t
 from envdash.core.paths import PROJECT_ROOT
 from envdash.present.target_badges import (BADGE_STYLES, badge_markdown, distance_text, targets_with_progress,
@@ -169,3 +169,21 @@ def test_targets_page_shows_badges_as_coloured_pills_and_as_badges_when_presenti
     assert shown[t(lang, "targets_progress")].str.contains(r"^:(?:green|orange|blue|gray|violet)-badge\[").all()
     table = targets_with_progress(list(options().places.place_id)[:8], None, list(STATUSES), lang, False)
     assert len(shown) == len(table)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_targets_export_carries_progress_and_distance_after_the_status_with_their_descriptions(lang):
+    from envdash.present.target_badges import progress_export
+    from envdash.present.targets_view import targets_export
+
+    view = targets_view(list(options().places.place_id), None, list(STATUSES), lang, present=False)
+    export = progress_export(targets_export(view, lang), view.rows, lang)
+    headers = list(export.frame.columns)
+    assert headers == [column.header for column in export.columns]
+    at = headers.index(t(lang, "status"))
+    assert headers[at + 1:at + 3] == [t(lang, "targets_progress"), t(lang, "targets_distance")]
+    described = {column.header: column.description for column in export.columns}
+    assert described[t(lang, "targets_progress")] == t(lang, "export_about_progress")
+    assert described[t(lang, "targets_distance")] == t(lang, "export_about_distance")
+    shown = with_progress(view.table, view.rows, lang, unit_names())
+    assert list(export.frame[t(lang, "targets_distance")]) == list(shown[t(lang, "targets_distance")])

@@ -121,3 +121,16 @@ def test_a_tab_named_in_the_url_is_opened_and_an_unknown_one_falls_back_to_the_c
     app = open_page("trends", "en", tab="nonsense")
     assert len(app.get("plotly_chart")) == 1
     assert any("tab" in element.value for element in app.info), "the page says which setting it reset"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_compares_table_downloads_hold_the_bars_figures_as_numbers(lang):
+    from envdash.present.map_tab import comparison_export
+
+    view = comparison_view(options().metric("construction_land_safe_use_ratio"), None, lang, False)
+    export = comparison_export(view, lang, "http://intranet.example/envdash")
+    assert len(export.frame) == len(view.rows) == 2
+    assert list(export.frame.iloc[:, 0]) == list(comparison_table(view, lang)[t(lang, "place")])
+    values = [value for value in export.frame.iloc[:, 6]]
+    assert values == sorted(view.rows.value_std, reverse=view.direction == "higher_better")
+    assert set(export.source_ids) == set(view.rows.source_id)

@@ -13,7 +13,8 @@ from envdash.analysis.place_map import absences
 from envdash.present.charts import chart_config
 from envdash.present.place_map import PlaceMap, map_config, place_map
 from envdash.present.safe_text import md
-from envdash.present.trend_view import points_table
+from envdash.present.data_table import Export
+from envdash.present.trend_view import TrendView, points_table, trend_export
 from envdash.store.queries import run_query
 
 # Names listed under the map for places it cannot draw; beyond that, a count.
@@ -65,9 +66,18 @@ def map_section(view, page) -> None:
                    page.t("map_unmapped", places=named))
 
 
-def comparison_table(view, lang: str) -> pd.DataFrame:
-    """The bars' figures, best first as the bars are, with their quotes and links to their sentences."""
+def _bars_in_order(view) -> pd.DataFrame:
     rows = view.rows
     if view.direction != "neutral" and not rows.empty:
         rows = rows.sort_values("value_std", ascending=view.direction == "lower_better", kind="stable")
-    return points_table(rows, lang, unit_names())
+    return rows
+
+
+def comparison_table(view, lang: str) -> pd.DataFrame:
+    """The bars' figures, best first as the bars are, with their quotes and links to their sentences."""
+    return points_table(_bars_in_order(view), lang, unit_names())
+
+
+def comparison_export(view, lang: str, app_url: str = "") -> Export:
+    """The bars' figures for CSV and Excel, as the trend's points are exported (one metric, one unit)."""
+    return trend_export(TrendView(view.title, None, pd.DataFrame(), None, _bars_in_order(view)), lang, app_url)

@@ -17,6 +17,7 @@ from envdash.analysis.target_progress import (AT_LEVEL_EARLIER, BADGES, MET, MIS
                                               Distance, badge_counts, target_badge, target_distance)
 from envdash.core.formatting import format_number, format_value, period_text
 from envdash.core.i18n import t
+from envdash.present.data_table import Export, column_note
 from envdash.present.page_parts import table
 from envdash.present.safe_text import md
 from envdash.present.targets_view import targets_view
@@ -122,3 +123,22 @@ def badge_summary(rows: pd.DataFrame, page) -> None:
             if count:
                 style = BADGE_STYLES[badge]
                 st.badge(f"{badge_label(badge, page.lang)}: {count}", icon=style.icon, color=style.palette)
+
+
+def progress_export(export: Export, rows: pd.DataFrame, lang: str) -> Export:
+    """A targets export (one row per row of `rows`) with the badge's words and the distance to
+    target after its Status column, described on the Excel's second sheet like the others."""
+    names = unit_names()
+    records = rows.to_dict("records")
+    if len(export.frame) != len(records):
+        raise ValueError(f"targets export has {len(export.frame)} rows for {len(records)} targets")
+    added = [column_note(lang, "targets_progress", "export_about_progress"),
+             column_note(lang, "targets_distance", "export_about_distance")]
+    headers = [column.header for column in export.columns]
+    position = headers.index(t(lang, "status")) + 1 if t(lang, "status") in headers else len(headers)
+    frame = export.frame.copy()
+    frame.insert(position, added[0].header, [badge_label(target_badge(row), lang) for row in records])
+    frame.insert(position + 1, added[1].header,
+                 [distance_text(target_distance(row), row["unit_std"], lang, names) for row in records])
+    columns = export.columns[:position] + added + export.columns[position:]
+    return Export(frame, columns, export.source_ids, export.notes)
