@@ -1,11 +1,12 @@
-"""Command line: python -m envdash build | validate | coverage | suggest."""
+"""Command line: python -m envdash build | validate | coverage | suggest | studio."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from envdash.core.paths import data_root, database_path
+from envdash.core.paths import PROJECT_ROOT, data_root, database_path
 from envdash.core.problems import CurationFailed
 from envdash.store.build import build_database, print_progress, validate
 from envdash.store.child_build import result_line
@@ -95,6 +96,26 @@ def _suggest(args) -> int:
     return 0
 
 
+STUDIO_SCRIPT = PROJECT_ROOT / "studio" / "studio_app.py"
+STUDIO_PORT = 8502   # the dashboard keeps Streamlit's 8501
+
+
+def studio_command(args) -> list[str]:
+    """The Streamlit command that serves the studio, bound to `args.address` (loopback by default)."""
+    return [sys.executable, "-m", "streamlit", "run", str(STUDIO_SCRIPT), "--server.address", args.address,
+            "--server.port", str(args.port), "--server.headless", "true"]
+
+
+def _studio(args) -> int:
+    env = {**os.environ, "ENVDASH_ROOT": str(args.root), "ENVDASH_DB": str(args.db)}
+    print(f"envdash studio on http://{args.address}:{args.port} (data: {args.root / 'data'}); Ctrl+C stops it.",
+          flush=True)
+    # Streamlit takes this process's place, so Ctrl+C and a stop signal reach the server itself
+    os.chdir(PROJECT_ROOT)
+    os.execve(sys.executable, studio_command(args), env)
+    return 0   # not reached
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m envdash", description="Build and check the envdash data.")
     parser.add_argument("--root", type=Path, default=None, help="project folder holding data/ (default: this project)")
@@ -113,10 +134,15 @@ def main(argv: list[str] | None = None) -> int:
     suggest.add_argument("--place", required=True, help="place id from data/places.yaml")
     suggest.add_argument("--source-id", required=True, help="the report's id (as in data/sources.yaml)")
     suggest.add_argument("--out", type=Path, default=None, help="write the draft here (default: print it)")
+    studio = commands.add_parser("studio", help="serve the curation studio, where curators add and revise reports")
+    studio.add_argument("--address", default="127.0.0.1",
+                        help="address to listen on (default 127.0.0.1: this machine only; the studio writes data)")
+    studio.add_argument("--port", type=int, default=STUDIO_PORT, help=f"port (default {STUDIO_PORT})")
     args = parser.parse_args(argv)
     args.root = (args.root or data_root()).resolve()
     args.db = (args.db or (database_path() if args.root == data_root() else args.root / "data" / "envdash.duckdb")).resolve()
-    handlers = {"build": _build, "validate": _validate, "coverage": _coverage, "suggest": _suggest}
+    handlers = {"build": _build, "validate": _validate, "coverage": _coverage, "suggest": _suggest,
+                "studio": _studio}
     try:
         return handlers[args.command](args)
     except CurationFailed as error:

@@ -19,10 +19,13 @@ from envdash.present.compare_view import (
     year_label,
 )
 from envdash.present.page import prepare_page, start_page
-from envdash.present.page_parts import headline, slides_button
+from envdash.present.details_tab import metric_details_section
+from envdash.present.map_tab import comparison_export, comparison_table, map_section
+from envdash.present.page_parts import export_downloads, headline, slides_button, table, view_link
 from envdash.present.safe_text import md
 from envdash.present.selections import metric_spec, places_spec, scope_spec, year_spec
 from envdash.present.url_state import ParamSpec
+from envdash.present.view_tabs import COMPARE_TABS, ViewTabs, tab_spec
 from envdash.store.queries import run_query
 
 prepare_page()
@@ -35,7 +38,7 @@ page = start_page("compare", (metric_spec(metrics), places_spec(choices.places),
                               ParamSpec("same_year", ("0", "1"), "0"), year_spec(),
                               ParamSpec("view", ("bars", "all"), "bars"),
                               ParamSpec("focus_place", tuple(focus_places.place_id), None),
-                              ParamSpec("focus_theme", tuple(themes.theme_id), None)))
+                              ParamSpec("focus_theme", tuple(themes.theme_id), None), tab_spec(COMPARE_TABS)))
 controls = page.header(page.t("nav_compare"), controls=not metrics.empty)
 
 if metrics.empty:
@@ -78,11 +81,28 @@ else:
                 st.warning(page.t("compare_mixed_years", years=", ".join(map(str, view.mixed_years))),
                            icon=":material/warning:")
             headline(view.headline, view.source_line)
-            st.plotly_chart(view.figure, width="stretch", config=chart_config(view.title), key="compare_chart")
-            st.caption(md(view.reporting_note))
-            slides_button(page.lang, lambda: comparison_deck(view, page.lang), f"compare-{metric_id}", "compare.slides")
             metric = choices.metric(metric_id)
-            st.caption(md(localized(metric, "definition", page.lang)))
+            tabs = ViewTabs(page, COMPARE_TABS)
+            if chart_tab := tabs.open("chart"):
+                with chart_tab:
+                    st.plotly_chart(view.figure, width="stretch", config=chart_config(view.title), key="compare_chart")
+                    st.caption(md(view.reporting_note))
+                    link = view_link(page)
+                    slides_button(page.lang, lambda: comparison_deck(view, page.lang, link), f"compare-{metric_id}",
+                                  "compare.slides")
+                    st.caption(md(localized(metric, "definition", page.lang)))
+            if map_tab := tabs.open("map"):
+                with map_tab:
+                    map_section(view, page)
+            if table_tab := tabs.open("table"):
+                with table_tab:
+                    figures = comparison_table(view, page.lang)
+                    table(figures, page, link_column=page.t("open_sentence"), key="compare.table", width="stretch")
+                    export_downloads(lambda url: comparison_export(view, page.lang, url), page, f"compare-{metric_id}",
+                                     "compare.table")
+            if details_tab := tabs.open("details"):
+                with details_tab:
+                    metric_details_section(metric, view.rows, page)
 
 st.header(page.t("policy_focus_header"), anchor=False)
 heatmap, places, theme_table = policy_focus(page.lang, page.present)

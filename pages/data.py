@@ -3,7 +3,7 @@ import streamlit as st
 
 from envdash.present.data_table import DERIVED, KINDS, data_view, figure_filters, filter_choices, filter_specs
 from envdash.present.page import prepare_page, start_page
-from envdash.present.page_parts import data_downloads, table
+from envdash.present.page_parts import app_url, data_downloads, table
 
 prepare_page()
 
@@ -31,12 +31,13 @@ with controls.container(border=not page.present):
     year_from = from_column.selectbox(page.t("data_from"), choices.years, key=page.key("from"))
     year_to = to_column.selectbox(page.t("data_to"), choices.years, key=page.key("to"))
 
-view = data_view(figure_filters(places, themes, metrics, kind, derived, year_from, year_to), choices, page.lang)
+view = data_view(figure_filters(places, themes, metrics, kind, derived, year_from, year_to), choices, page.lang,
+                 app_url())
 if view.empty_message:
     st.info(view.empty_message, icon=":material/search_off:")
 else:
     st.caption(view.caption)
     table(view.table, page, link_column=page.t("open_sentence"), key="data.table", static_when_presenting=False,
           width="stretch", height=view.height, column_config=view.columns)
-    data_downloads(view, page.lang, "data.download")
+    data_downloads(view, page, "data.download")
 page.finish()

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from envdash.present.page import prepare_page, start_page
-from envdash.present.page_parts import back_link, table, table_downloads
+from envdash.present.page_parts import back_link, markdown_table, table, table_downloads
 from envdash.present.source_reader import (FOCUS_CSS, SCROLL_TO_FOCUS_SCRIPT, forget_focus, open_report_of_focus,
                                            opening_source, source_ids, source_labels, source_specs, source_view)
 
@@ -46,6 +46,9 @@ if view.unaccounted is not None:
         table_downloads(view.unaccounted, page.lang, f"{source_id}-unaccounted", "sources.unaccounted")
 elif view.coverage_done:
     st.caption(view.coverage_done)
+if view.changes is not None:
+    with st.expander(view.changes_title, icon=":material/history:"):
+        st.table(markdown_table(view.changes), hide_index=True)
 
 # links within the report keep the way back to the page the reader came from (none: "")
 back = page.values["back"] or ""

@@ -31,7 +31,8 @@ SELECT f.figure_id, f.source_id, f.place_id, p.name_zh AS place_zh, p.name_en AS
        f.theme_id, t.name_zh AS theme_zh, t.name_en AS theme_en,
        f.kind, f.strength, f.is_derived, f.formula, f.period_label, f.period_start, f.period_end,
        f.value_std, f.unit_std, f.comparator, f.scope, f.scope_zh, f.scope_en, f.note_zh, f.note_en, f.quote,
-       s.title_zh AS source_title_zh, s.title_en AS source_title_en, (SELECT count(*) FROM kept) AS matching
+       s.title_zh AS source_title_zh, s.title_en AS source_title_en, s.published,
+       (SELECT count(*) FROM kept) AS matching
 FROM shown
 JOIN facts f USING (figure_id)
 JOIN places p ON p.place_id = f.place_id

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from fixtures import hostile_project as hostile
 from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
 
 from envdash.analysis.options import options
 from envdash.analysis.targets import STATUSES
@@ -58,7 +59,12 @@ def chart_slide(deck: bytes):
         "title": slide.shapes.title.text_frame.text,
         "footnote": next(shape.text_frame.text for shape in slide.shapes if shape.name == "Footnote"),
         "series": [series.name for series in chart.plots[0].series],
-        "categories": list(chart.plots[0].categories),
+        # a dot plot (targets) names its rows in text boxes beside them
+        # a dot plot (targets) names its rows in text boxes beside them; a long name is wrapped to
+        # its room, so line breaks are read as the spaces they replace
+        "categories": [" ".join(label.split()) for label in (
+            list(chart.plots[0].categories) if chart.chart_type != XL_CHART_TYPE.XY_SCATTER else
+            [shape.text_frame.text for shape in slide.shapes if shape.name.startswith("Row label")])],
         "links": [run.hyperlink.address for run in runs if run.hyperlink.address],
     }
 
@@ -85,7 +91,8 @@ def test_comparison_slides_carry_hostile_names_as_literal_text(lang):
     assert hostile.METRIC_NAME[lang] in slide["title"]
     assert hostile.SOURCE_TITLE[lang] in slide["footnote"]
     assert slide["series"] == [hostile.METRIC_NAME[lang]]
-    assert [label for label in slide["categories"] if label.startswith(hostile.PLACE_NAME[lang])], slide["categories"]
+    assert [label for label in slide["categories"] if label.startswith(" ".join(hostile.PLACE_NAME[lang].split()))], \
+        slide["categories"]
     assert slide["links"] == []
 
 
@@ -97,7 +104,8 @@ def test_targets_slides_carry_hostile_names_as_literal_text(lang):
 
     assert hostile.SOURCE_TITLE[lang] in slide["footnote"]
     assert [label for label in slide["categories"]
-            if label.startswith(f"{hostile.PLACE_NAME[lang]} · {hostile.METRIC_NAME[lang]} · ")], slide["categories"]
+            if label.startswith(" ".join(f"{hostile.PLACE_NAME[lang]} · {hostile.METRIC_NAME[lang]} · ".split()))], \
+        slide["categories"]
     assert slide["links"] == []
 
 
@@ -107,7 +115,7 @@ def hostile_place_downloads(lang: str):
     """The Data page's downloads for the hostile place, exactly as the page makes them."""
     view = data_view(FigureFilters(places=(hostile.PLACE_ID,)), filter_choices(), lang)
     assert view.empty_message is None
-    return view.csv, view.xlsx
+    return view.csv, view.xlsx()
 
 
 def rows_by_quote(header: list[str], rows: list[list], lang: str, quote_of=lambda cell: cell) -> dict:
@@ -182,3 +190,17 @@ def test_presenter_tables_escape_markup_and_make_no_links():
     assert "\\[click\\]" in shown.iloc[0, 0] and "\\<img" in shown.iloc[0, 0]
     # an address in a cell stays text: the sentence of a row is opened by the picker under the table
     assert list(shown.iloc[:, 1]) == [md("sources?source=a&focus=b"), ""]
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_decks_of_hostile_names_keep_every_box_inside_the_slide(lang):
+    decks = [trend_deck(trend_view(options().metric(hostile.METRIC_ID), [hostile.PLACE_ID, "baoding"], lang, False),
+                        lang),
+             comparison_deck(comparison_view(options().metric(hostile.METRIC_ID), None, lang, False), lang),
+             targets_deck(targets_view([hostile.PLACE_ID], None, list(STATUSES), lang, False), lang)]
+    for deck in decks:
+        presentation = Presentation(io.BytesIO(deck))
+        for slide in presentation.slides:
+            for shape in slide.shapes:
+                assert shape.left >= 0 and shape.top >= 0, shape.name
+                assert shape.left + shape.width <= presentation.slide_width, shape.name
+                assert shape.top + shape.height <= presentation.slide_height, shape.name

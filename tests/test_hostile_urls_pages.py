@@ -6,9 +6,9 @@ from hypothesis import strategies as st
 
 PAGE_PARAMETERS = {
     None: [],
-    "trends": ["metric", "places"],
+    "trends": ["metric", "places", "tab"],
     "targets": ["places", "theme", "status"],
-    "compare": ["metric", "places", "scope", "same_year", "year", "view", "focus_place", "focus_theme"],
+    "compare": ["metric", "places", "scope", "same_year", "year", "view", "focus_place", "focus_theme", "tab"],
     "sources": ["source", "focus"],
     "data": ["place", "metric", "theme", "kind", "derived", "period_from", "period_to"],
 }

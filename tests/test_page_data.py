@@ -8,6 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from apptest_helpers import open_page
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import app_test
 
@@ -38,12 +39,25 @@ class _RecordingStorage(MemoryMediaFileStorage):
         _RecordingStorage.last = self
 
 
+class _RecordingManager(MediaFileManager):
+    """AppTest's media manager, remembered so a test can run a download made only when it is pressed."""
+    last = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _RecordingManager.last = self
+
+
 @pytest.fixture
 def served_files(monkeypatch):
     monkeypatch.setattr(app_test, "MemoryMediaFileStorage", _RecordingStorage)
+    monkeypatch.setattr(app_test, "MediaFileManager", _RecordingManager)
 
     def content(button) -> bytes:
-        return _RecordingStorage.last.get_file(button.proto.url.rsplit("/", 1)[-1]).content
+        url = button.proto.url
+        if button.proto.HasField("deferred_file_id"):   # made when pressed, as the browser asks for it
+            url = _RecordingManager.last.execute_deferred(button.proto.deferred_file_id)
+        return _RecordingStorage.last.get_file(url.rsplit("/", 1)[-1].split(".")[0]).content
     return content
 
 

@@ -47,7 +47,7 @@ def test_trends_reads_metric_and_places_from_the_url():
 
 
 def test_trends_table_shows_the_derived_previous_year_with_its_formula():
-    app = open_page("trends", "en", metric="air_quality_composite_index", places="baoding")
+    app = open_page("trends", "en", metric="air_quality_composite_index", places="baoding", tab="table")
     table = app.dataframe[0].value
     derived = table[table["Kind"].str.contains("derived")]
     assert len(derived) == 1
@@ -120,7 +120,9 @@ def test_presenter_mode_from_the_url_shows_the_way_back_out():
 
 @pytest.mark.parametrize("page", ["trends", "targets"])
 def test_presenter_mode_shows_tables_as_static_tables_and_a_picker_opens_a_rows_sentence(page):
-    normal, presenting = open_page(page, "en"), open_page(page, "en", present="1")
+    # Trends shows its table in the table tab
+    tab = {"tab": "table"} if page == "trends" else {}
+    normal, presenting = open_page(page, "en", **tab), open_page(page, "en", present="1", **tab)
     assert normal.dataframe and not normal.table
     assert len(presenting.table) == len(normal.dataframe) and not presenting.dataframe
     shown = presenting.table[-1].value

@@ -16,8 +16,9 @@ from envdash.present.trend_view import trend_view
 
 # Pages with tables, opened on views that show every table the page can have.
 VIEWS = [
-    ("trends", {}),
-    ("trends", {"metric": "air_quality_composite_index", "places": "baoding,jiaxing"}),
+    ("trends", {"tab": "table"}),
+    ("trends", {"metric": "air_quality_composite_index", "places": "baoding,jiaxing", "tab": "table"}),
+    ("compare", {"tab": "table"}),
     ("targets", {}),
     ("sources", {"source": "jiaxing_2022_review_2023_plan"}),
     ("sources", {"source": "jiangsu_2024_12_meeting"}),   # directives only: its figures tab is empty

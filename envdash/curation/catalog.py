@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from envdash.core.periods import PeriodError, parse_period
 from envdash.core.problems import Problem, with_suggestion
+from envdash.curation.changelog import Change, read_changelog
 from envdash.curation.record_validation import read_records
 from envdash.curation.yaml_files import read_yaml
 
@@ -118,6 +119,7 @@ class Catalog:
     metrics: dict[str, Metric] = field(default_factory=dict)
     scopes: dict[str, Scope] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
+    changes: list[Change] = field(default_factory=list)   # publishes from the studio (data/changelog.yaml)
     source_texts: dict[str, str] = field(default_factory=dict)
     # (section, id) → (file label, line index, record position): where each record was written
     locations: dict[tuple[str, str], tuple[str, object, int]] = field(default_factory=dict)
@@ -225,4 +227,5 @@ def load_catalog(root: Path) -> tuple[Catalog, list[Problem]]:
             catalog.source_texts[source.id] = text_path.read_bytes().decode("utf-8")
         except UnicodeDecodeError:
             problems.append(catalog.problem("sources", source.id, "path", f"{source.path} is not UTF-8"))
+    catalog.changes = read_changelog(root, catalog.sources, problems)
     return catalog, problems

@@ -1,6 +1,7 @@
 """Plotly figures for the pages. Data strings are escaped; sizes follow presenter mode."""
 from __future__ import annotations
 
+import math
 import textwrap
 
 import pandas as pd
@@ -34,6 +35,69 @@ def base_layout(figure: go.Figure, title: str, present: bool, height: int | None
     figure.update_yaxes(showgrid=True, gridcolor="#E5E8EB", title_font={"size": sizes.base},
                         tickfont={"size": sizes.base}, automargin=True)
     return figure
+
+
+def _round_step(rough: float) -> float:
+    """The smallest of 1, 2, 2.5 and 5 times a power of ten that is at least `rough`."""
+    power = 10 ** math.floor(math.log10(rough))
+    return next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= rough * (1 - 1e-9))
+
+
+def value_range(values, from_zero: bool = True) -> list[float]:
+    """The value axis of a chart, set explicitly so that its slide draws the same range.
+
+    From zero (or the lowest value below it) to a round step above the highest value, or, with
+    `from_zero` off (dot plots), a round step either side of the values.
+    """
+    numbers = [float(value) for value in values if value is not None and not pd.isna(value)]
+    if not numbers:
+        return [0.0, 1.0]
+    low, high = min(numbers), max(numbers)
+    if from_zero:
+        low, high = min(low, 0.0), max(high, 0.0)
+        span = (high - low) or 1.0
+        step = _round_step(span / 10)
+        return [math.floor(low / step) * step if low < 0 else 0.0, math.ceil((high + span * 0.04) / step) * step]
+    pad = max((high - low) * 0.1, abs(high) * 0.01, 1e-9)
+    step = _round_step((high - low + 2 * pad) / 8)
+    return [math.floor((low - pad) / step) * step, math.ceil((high + pad) / step) * step]
+
+
+def add_source(figure: go.Figure, source: str, present: bool, grow: bool = False) -> go.Figure:
+    """The source line inside the figure, under its title, so a saved PNG says where its figures come from.
+
+    `grow`: the figure grows by the room the source line takes (charts sized to their rows); otherwise
+    the plot gives it up (charts of a fixed height that must fit the presenter's first screen).
+    """
+    if not source:
+        return figure
+    sizes = chart_sizes(present)
+    size = max(sizes.base - 3, 11)
+    lines = wrap_source(source)
+    # the title and the source under it at the top of the image, the plot below both
+    top = int(8 + sizes.title * 1.4 + len(lines) * size * 1.4 + sizes.base * 1.2)
+    if grow:
+        figure.update_layout(height=(figure.layout.height or sizes.height) + top - (figure.layout.margin.t or 0))
+    figure.update_layout(title={"subtitle": {"text": "<br>".join(plot_text(line) for line in lines),
+                                             "font": {"size": size, "color": "#444444"}},
+                                "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 8}},
+                         margin={"t": top})
+    return figure
+
+
+def wrap_source(source: str, width: int = 120) -> list[str]:
+    """The source line broken between reports ("; ") into lines of about `width` Latin characters."""
+    lines: list[str] = []
+    for part in source.split("; "):
+        if lines and _text_width(lines[-1]) + _text_width(part) + 2 <= width:
+            lines[-1] += "; " + part
+        else:
+            lines.append(part)
+    return lines
+
+
+def _text_width(text: str) -> int:
+    return sum(2 if ord(char) > 0x2E80 else 1 for char in text)
 
 
 def chart_config(title: str) -> dict:
@@ -314,7 +378,8 @@ def comparison_chart(rows: pd.DataFrame, references: pd.DataFrame, title: str, u
                              annotation_position="top")
     height = max(260, 140 + len(rows) * (sizes.marker * 4 + 10))
     base_layout(figure, title, present, height)
-    figure.update_xaxes(title_text=plot_text(unit_label), rangemode="tozero")
+    drawn = [] if references is None or references.empty else references[references.kind != "national_average"].value
+    figure.update_xaxes(title_text=plot_text(unit_label), range=value_range([*rows.value_std, *drawn]))
     figure.update_yaxes(autorange="reversed")
     return figure
 

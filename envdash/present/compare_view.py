@@ -14,9 +14,9 @@ from envdash.analysis.headlines import comparison_headline, source_line
 from envdash.analysis.options import options, unit_names
 from envdash.core.formatting import unit_name
 from envdash.core.i18n import localized, t
-from envdash.present.charts import comparison_chart, policy_heatmap, small_multiples
-from envdash.present.deck import Deck, deck_bytes
-from envdash.present.slides import comparison_slide
+from envdash.present.charts import add_source, comparison_chart, policy_heatmap, small_multiples
+from envdash.present.deck import Deck, Note, deck_bytes
+from envdash.present.slides import comparison_slides
 from envdash.store.queries import cached_view, run_query
 
 
@@ -61,9 +61,11 @@ def comparison_view(metric: pd.Series, year: int | None, lang: str, present: boo
     # "2nd of 3 reporting" beside each place (empty where the bars are not ranked); a slide may show it too
     rows = rows.assign(rank_label=[rank_text(int(r["rank"]), len(rows), bool(r["rank_tied"]), lang)
                                    if not pd.isna(r["rank"]) else "" for _, r in rows.iterrows()])
-    figure = comparison_chart(rows, evidence.references, title, unit_label, lang, present, names)
+    sources = source_line(rows, lang)
+    figure = add_source(comparison_chart(rows, evidence.references, title, unit_label, lang, present, names), sources,
+                        present, grow=True)
     return ComparisonView(title, figure, rows, evidence.mixed_years, None,
-                          comparison_headline(rows, title, metric["direction"], lang, names), source_line(rows, lang),
+                          comparison_headline(rows, title, metric["direction"], lang, names), sources,
                           unit_label, metric["direction"], evidence.references, evidence.year,
                           reporting_note(evidence, lang), evidence, comparison_caveats(evidence, lang))
 
@@ -101,10 +103,20 @@ def offered_key(page, name: str, offered: list[str]) -> str:
     return key
 
 
-def comparison_deck(view: ComparisonView, lang: str) -> bytes:
-    slide = comparison_slide(view.rows, view.headline, view.source_line, view.title, view.unit_label,
-                             view.direction, lang)
-    return deck_bytes(Deck(t(lang, "app_title"), f"{t(lang, 'nav_compare')}: {view.title}", [slide]))
+def comparison_notes(view: ComparisonView, lang: str) -> list[Note]:
+    """The caveats a copy of the bars carries (the scope, the year or the mixed years, who reports);
+    values from different years stand out as the page's warning does."""
+    mixed = t(lang, "compare_mixed_years", years=", ".join(map(str, view.mixed_years))) if view.mixed_years else None
+    return [Note(text, warning=text == mixed) for text in view.caveats]
+
+
+def comparison_deck(view: ComparisonView, lang: str, link: str = "") -> bytes:
+    """The view as a deck: the page's bars in its order, its reference lines, value-axis range and caveats."""
+    slides = comparison_slides(view.rows, view.references, view.headline, view.source_line, view.title,
+                               view.unit_label, view.direction, lang, unit_names(),
+                               value_range=view.figure.layout.xaxis.range, notes=comparison_notes(view, lang))
+    return deck_bytes(Deck(t(lang, "app_title"), f"{t(lang, 'nav_compare')}: {view.title}", slides, link,
+                           t(lang, "deck_link_label")))
 
 
 @cached_view

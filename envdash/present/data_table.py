@@ -5,6 +5,7 @@ import io
 import math
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Iterable
 
 import pandas as pd
@@ -16,7 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from envdash.analysis.options import unit_names
 from envdash.core.formatting import COMPARATOR_SYMBOLS, format_value, period_text, unit_name
-from envdash.core.i18n import localized, t
+from envdash.core.i18n import LANGUAGES, localized, t
 from envdash.present.links import sentence_url
 from envdash.present.safe_text import md
 from envdash.present.style import SCOPE_WIDTH, table_height
@@ -243,31 +244,154 @@ def column_config(lang: str) -> dict:
     }
 
 
-def export_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The figures for a spreadsheet: the same rows, numbers as numbers, every label in `lang`."""
+# The Data export's columns: (header key, description key). The value is in each metric's own unit,
+# named in the Unit column right after it: a spreadsheet of many metrics holds many units (万元 beside
+# 亿元, % beside µg/m³), so no value stands without its unit (see export_value_in_unit).
+DATA_COLUMNS = (
+    ("place", "export_about_place"), ("metric", "export_about_metric"), ("theme", "export_about_theme"),
+    ("kind", "export_about_kind"), ("data_strength", "export_about_strength"), ("period", "export_about_period"),
+    ("data_period_start", "export_about_period_start"), ("data_period_end", "export_about_period_end"),
+    ("comparator", "export_about_comparator"), ("export_value_in_unit", "export_about_value_in_unit"),
+    ("unit", "export_about_unit"), ("derived_column", "export_about_derived"), ("formula", "export_about_formula"),
+    ("scope", "export_about_scope"), ("note", "export_about_note"), ("quote", "export_about_quote"),
+    ("source", "export_about_source"), ("export_published", "export_about_published"),
+    ("export_sentence_link", "export_about_sentence_link"), ("data_figure_id", "export_about_figure_id"),
+    ("data_source_id", "export_about_source_id"),
+)
+
+
+def export_table(rows: pd.DataFrame, lang: str, app_url: str = "") -> pd.DataFrame:
+    """The figures for a spreadsheet: the same rows, numbers as numbers, dates as dates, every label in
+    `lang`; `app_url` (the app's address) makes the links to the sentences absolute."""
     names = unit_names()
     records = rows.to_dict("records")   # one conversion: iterrows builds a Series per row, per column
-    return pd.DataFrame({
-        t(lang, "place"): [localized(row, "place", lang) for row in records],
-        t(lang, "metric"): [localized(row, "metric", lang) for row in records],
-        t(lang, "theme"): [localized(row, "theme", lang) for row in records],
-        t(lang, "kind"): [t(lang, kind) for kind in rows.kind],
-        t(lang, "data_strength"): [_strength(strength, lang) for strength in rows.strength],
-        t(lang, "period"): [period_text(label, lang) for label in rows.period_label],
-        t(lang, "data_period_start"): [f"{day:%Y-%m-%d}" for day in rows.period_start],
-        t(lang, "data_period_end"): [f"{day:%Y-%m-%d}" for day in rows.period_end],
-        t(lang, "comparator"): [COMPARATOR_SYMBOLS.get(c or "=", "").strip() for c in rows.comparator],
-        t(lang, "value"): [_number(value) for value in rows.value_std],
-        t(lang, "unit"): [unit_name(unit, lang, names) for unit in rows.unit_std],
-        t(lang, "derived_column"): [t(lang, "data_yes" if derived else "data_no") for derived in rows.is_derived],
-        t(lang, "formula"): [_text(formula) for formula in rows.formula],
-        t(lang, "scope"): [_text(localized(row, "scope", lang)) for row in records],
-        t(lang, "note"): [_text(localized(row, "note", lang)) for row in records],
-        t(lang, "quote"): list(rows.quote),
-        t(lang, "source"): [localized(row, "source_title", lang) for row in records],
-        t(lang, "data_figure_id"): list(rows.figure_id),
-        t(lang, "data_source_id"): list(rows.source_id),
-    })
+    columns = [t(lang, key) for key, _ in DATA_COLUMNS]
+    return pd.DataFrame(dict(zip(columns, [
+        [localized(row, "place", lang) for row in records],
+        [localized(row, "metric", lang) for row in records],
+        [localized(row, "theme", lang) for row in records],
+        [t(lang, kind) for kind in rows.kind],
+        [_strength(strength, lang) for strength in rows.strength],
+        [period_text(label, lang) for label in rows.period_label],
+        [as_date(day) for day in rows.period_start],
+        [as_date(day) for day in rows.period_end],
+        [COMPARATOR_SYMBOLS.get(c or "=", "").strip() for c in rows.comparator],
+        [_number(value) for value in rows.value_std],
+        [unit_name(unit, lang, names) or t(lang, "index_unit") for unit in rows.unit_std],
+        [t(lang, "data_yes" if derived else "data_no") for derived in rows.is_derived],
+        [_text(formula) for formula in rows.formula],
+        [_text(localized(row, "scope", lang)) for row in records],
+        [_text(localized(row, "note", lang)) for row in records],
+        list(rows.quote),
+        [localized(row, "source_title", lang) for row in records],
+        [as_date(day) for day in rows.published],
+        [absolute(sentence_url(source, figure, lang), app_url) for source, figure in zip(rows.source_id, rows.figure_id)],
+        list(rows.figure_id),
+        list(rows.source_id),
+    ])), columns=columns)
+
+
+def data_export_columns(lang: str) -> list[ColumnNote]:
+    return [column_note(lang, key, about) for key, about in DATA_COLUMNS]
+
+
+def as_date(value) -> date | None:
+    """A calendar date for a spreadsheet cell (None for a missing one)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return pd.Timestamp(value).date()
+
+
+def absolute(link: str, app_url: str) -> str:
+    """A link of the app made absolute with the app's address (left relative without one)."""
+    return f"{app_url.rstrip('/')}/{link}" if app_url else link
+
+
+# --- what a spreadsheet says about itself ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ColumnNote:
+    """A column of an export: its header, the same header in the other language, what it holds."""
+    header: str
+    other_header: str
+    description: str
+
+
+def column_note(lang: str, key: str, about: str, **values) -> ColumnNote:
+    """`values` fill both headers' placeholders; a value given as {lang: text} is taken per language."""
+    def filled(language: str) -> dict:
+        return {name: value[language] if isinstance(value, dict) else value for name, value in values.items()}
+
+    other = next(language for language in LANGUAGES if language != lang)
+    return ColumnNote(t(lang, key, **filled(lang)), t(other, key, **filled(other)), t(lang, about, **filled(lang)))
+
+
+@dataclass
+class Export:
+    """A table for CSV and Excel: its rows, its columns described, and the reports the rows come from."""
+    frame: pd.DataFrame
+    columns: list[ColumnNote]
+    source_ids: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class About:
+    """The second sheet of a workbook: when it was made, the link that reopens the view, the columns
+    and the sources."""
+    lang: str
+    columns: list[ColumnNote]
+    sources: pd.DataFrame           # rows of export_sources
+    link: str = ""
+    day: date | None = None
+    notes: tuple[str, ...] = ()
+
+
+def export_sources(source_ids) -> pd.DataFrame:
+    """Title, issuer and publication date of each report among `source_ids`, oldest first."""
+    return run_query_uncached("export_sources", sources=sorted({str(s) for s in source_ids if isinstance(s, str)}))
+
+
+def about_of(export: Export, lang: str, link: str, day: date | None = None) -> About:
+    return About(lang, export.columns, export_sources(export.source_ids), link, day or date.today(), export.notes)
+
+
+def write_about(workbook: Workbook, about: About) -> None:
+    """The workbook's second sheet, in the reader's language, every header also in the other."""
+    lang = about.lang
+    sheet = workbook.create_sheet(t(lang, "export_about_sheet")[:31])
+    for letter, width in zip("ABCD", (28, 28, 90, 24)):
+        sheet.column_dimensions[letter].width = width
+
+    def bold(*texts: str) -> list[WriteOnlyCell]:
+        cells = [WriteOnlyCell(sheet, value=text) for text in texts]
+        for cell in cells:
+            cell.font = Font(bold=True)
+        return cells
+
+    sheet.append(bold(t(lang, "export_about_title")))
+    sheet.append([t(lang, "export_exported_on"), _cell(sheet, about.day or date.today())])
+    if about.link:
+        link = WriteOnlyCell(sheet, value=about.link)
+        link.data_type = "s"
+        link.hyperlink = about.link
+        link.style = "Hyperlink"
+        sheet.append([t(lang, "export_view_link"), link])
+    for note in about.notes:
+        sheet.append([t(lang, "note"), _cell(sheet, note)])
+    sheet.append([])
+    sheet.append(bold(t(lang, "export_columns_header")))
+    sheet.append(bold(t(lang, "export_column"), t(lang, "export_column_other"), t(lang, "export_description")))
+    for column in about.columns:
+        sheet.append([_cell(sheet, column.header), _cell(sheet, column.other_header), _cell(sheet, column.description)])
+    sheet.append([])
+    sheet.append(bold(t(lang, "export_sources_header")))
+    sheet.append(bold(t(lang, "export_report"), t(lang, "export_issuer"), t(lang, "export_published"),
+                      t(lang, "data_source_id")))
+    for row in about.sources.to_dict("records"):
+        sheet.append([_cell(sheet, localized(row, "title", lang)), _cell(sheet, _text(localized(row, "issuer", lang))),
+                      _cell(sheet, as_date(row["published"])), _cell(sheet, row["source_id"])])
 
 
 def guarded(value):
@@ -292,11 +416,18 @@ def text_width(value) -> int:
 WIDTH_SAMPLE_ROWS = 200
 
 
+DATE_FORMAT = "yyyy-mm-dd"
+
+
 def _cell(sheet, value):
-    """A value for a streamed sheet: empty for a missing number; text that starts like a formula
-    stays text (openpyxl would otherwise store it as a formula)."""
+    """A value for a streamed sheet: empty for a missing number; a date as an Excel date; text that
+    starts like a formula stays text (openpyxl would otherwise store it as a formula)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
+    if isinstance(value, date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = DATE_FORMAT
+        return cell
     if isinstance(value, str) and value.startswith("="):
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"
@@ -322,10 +453,13 @@ def write_sheet(workbook: Workbook, frames: Iterable[pd.DataFrame], sheet_name: 
             sheet.append([_cell(sheet, value) for value in values])
 
 
-def xlsx_bytes(frame: pd.DataFrame, sheet_name: str) -> bytes:
-    """An Excel workbook of one table with a bold, frozen header; text that looks like a formula stays text."""
+def xlsx_bytes(frame: pd.DataFrame, sheet_name: str, about: About | None = None) -> bytes:
+    """An Excel workbook of one table with a bold, frozen header (text that looks like a formula stays
+    text), and with `about`, a second sheet describing it."""
     workbook = Workbook(write_only=True)
     write_sheet(workbook, [frame], sheet_name)
+    if about is not None:
+        write_about(workbook, about)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -347,42 +481,52 @@ class DataView:
     caption: str
     empty_message: str | None
     csv: bytes                # empty when the download is streamed (see EAGER_DOWNLOAD_ROWS)
-    xlsx: bytes
+    export: pd.DataFrame | None   # the rows of both downloads; None when they are streamed
     file_stem: str
     filters: FigureFilters = FigureFilters()
     streamed: bool = False    # too many rows to make in the server: downloaded from their own address
     height: int = 0
     columns: dict | None = None
+    lang: str = "en"
+
+    def xlsx(self, link: str = "", day: date | None = None) -> bytes:
+        """The Excel download, made when asked for: its second sheet holds the export date and `link`."""
+        if self.export is None:
+            return b""
+        sources = tuple(self.export[t(self.lang, "data_source_id")])
+        about = about_of(Export(self.export, data_export_columns(self.lang), sources,
+                                (t(self.lang, "export_units_note"),)), self.lang, link, day)
+        return xlsx_bytes(self.export, t(self.lang, "data_sheet_name"), about)
 
 
-def data_view(filters: FigureFilters, choices: FilterChoices, lang: str) -> DataView:
-    """The page's view; remembered per database version when `choices` are the database's own."""
+def data_view(filters: FigureFilters, choices: FilterChoices, lang: str, app_url: str = "") -> DataView:
+    """The page's view; remembered per database version when `choices` are the database's own.
+    `app_url`: the app's address, which makes the downloads' links to sentences absolute."""
     if choices is filter_choices():
-        return _remembered_data_view(filters, lang)
-    return _data_view(filters, choices, lang)
+        return _remembered_data_view(filters, lang, app_url)
+    return _data_view(filters, choices, lang, app_url)
 
 
-# a view holds up to 5,000 rows shown and, for up to 20,000 matching rows, both downloads made
+# a view holds up to 5,000 rows shown and, for up to 20,000 matching rows, the rows of both downloads
 @cached_view(entries=8)
-def _remembered_data_view(filters: FigureFilters, lang: str) -> DataView:
-    return _data_view(filters, filter_choices(), lang)
+def _remembered_data_view(filters: FigureFilters, lang: str, app_url: str = "") -> DataView:
+    return _data_view(filters, filter_choices(), lang, app_url)
 
 
-def _data_view(filters: FigureFilters, choices: FilterChoices, lang: str) -> DataView:
+def _data_view(filters: FigureFilters, choices: FilterChoices, lang: str, app_url: str = "") -> DataView:
     # only the rows the table shows are read; the downloads read the rest when they need them
     shown = first_figures(filters, MAX_SHOWN_ROWS)
     matching = 0 if shown.empty else int(shown.matching.iloc[0])
     total = figure_count(FigureFilters())
     if shown.empty:
         # names of places and metrics are data: escaped, as the message is shown as Markdown
-        return DataView(pd.DataFrame(), "", md(empty_explanation(filters, choices, lang)), b"", b"", "")
-    sheet = t(lang, "data_sheet_name")
+        return DataView(pd.DataFrame(), "", md(empty_explanation(filters, choices, lang)), b"", None, "", lang=lang)
     streamed = matching > EAGER_DOWNLOAD_ROWS
     if streamed:
-        csv = xlsx = b""
+        csv, exported = b"", None
     else:
-        exported = export_table(shown if matching <= MAX_SHOWN_ROWS else all_figures(filters), lang)
-        csv, xlsx = csv_bytes(exported), xlsx_bytes(exported, sheet)
+        exported = export_table(shown if matching <= MAX_SHOWN_ROWS else all_figures(filters), lang, app_url)
+        csv = csv_bytes(exported)
     caption = t(lang, "data_caption", shown=matching, total=total)
     if matching > MAX_SHOWN_ROWS:
         caption += t(lang, "data_sentence_gap") + t(lang, "data_first_rows", rows=MAX_SHOWN_ROWS)
@@ -391,10 +535,11 @@ def _data_view(filters: FigureFilters, choices: FilterChoices, lang: str) -> Dat
         caption=caption,
         empty_message=None,
         csv=csv,
-        xlsx=xlsx,
+        export=exported,
         file_stem=t(lang, "data_file_stem"),
         filters=filters,
         streamed=streamed,
         height=table_height(min(matching, MAX_SHOWN_ROWS), max_rows=16),
         columns=column_config(lang),
+        lang=lang,
     )

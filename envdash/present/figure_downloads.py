@@ -10,8 +10,9 @@ import csv
 import io
 import os
 import tempfile
+from datetime import date
 from typing import Iterator, Mapping, Sequence
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 import pandas as pd
 from openpyxl import Workbook
@@ -22,12 +23,16 @@ from starlette.routing import Route
 from envdash.core.i18n import LANGUAGES, t
 from envdash.core.paths import database_path
 from envdash.present.data_table import (
+    About,
     FigureFilters,
+    data_export_columns,
+    export_sources,
     export_table,
     figure_filters,
     filter_choices,
     filter_specs,
     guarded,
+    write_about,
     write_sheet,
 )
 from envdash.present.url_state import ParamSpec, encode, resolve
@@ -60,15 +65,15 @@ def filters_from_query(query: Mapping[str, Sequence[str]]) -> tuple[FigureFilter
                           values["from"], values["to"]), values["lang"]
 
 
-def export_pieces(filters: FigureFilters, lang: str) -> Iterator[pd.DataFrame]:
+def export_pieces(filters: FigureFilters, lang: str, app_url: str = "") -> Iterator[pd.DataFrame]:
     """The export table of every figure the filters keep, a piece at a time (the first may be empty)."""
     for rows in stream_query("facts_table", PIECE_ROWS, **filters.query_params(), row_limit=None, row_offset=0):
-        yield export_table(rows, lang)
+        yield export_table(rows, lang, app_url)
 
 
-def csv_pieces(filters: FigureFilters, lang: str) -> Iterator[bytes]:
+def csv_pieces(filters: FigureFilters, lang: str, app_url: str = "") -> Iterator[bytes]:
     """UTF-8 CSV with a byte-order mark (Excel needs it for Chinese), written piece by piece."""
-    for number, frame in enumerate(export_pieces(filters, lang)):
+    for number, frame in enumerate(export_pieces(filters, lang, app_url)):
         buffer = io.StringIO()
         if number == 0:
             buffer.write("\ufeff")
@@ -77,11 +82,28 @@ def csv_pieces(filters: FigureFilters, lang: str) -> Iterator[bytes]:
         yield buffer.getvalue().encode("utf-8")
 
 
-def write_xlsx(filters: FigureFilters, lang: str, path: str) -> None:
-    """The workbook of every kept figure, written piece by piece to `path`."""
+def write_xlsx(filters: FigureFilters, lang: str, path: str, app_url: str = "", link: str = "",
+               day: date | None = None) -> None:
+    """The workbook of every kept figure, written piece by piece to `path`, and its second sheet: the
+    columns, the reports the figures come from, the day it was made and `link`, which reopens the view."""
     workbook = Workbook(write_only=True)
-    write_sheet(workbook, export_pieces(filters, lang), t(lang, "data_sheet_name"))
+    sources: set[str] = set()
+
+    def noting_sources(pieces: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        for piece in pieces:
+            sources.update(piece[t(lang, "data_source_id")])
+            yield piece
+
+    write_sheet(workbook, noting_sources(export_pieces(filters, lang, app_url)), t(lang, "data_sheet_name"))
+    write_about(workbook, About(lang, data_export_columns(lang), export_sources(sources), link, day or date.today(),
+                                (t(lang, "export_units_note"),)))
     workbook.save(path)
+
+
+def app_address(request: Request) -> str:
+    """The app's own address, as the request for a download reached it."""
+    url = str(request.url.replace(query=""))
+    return url[:url.rindex("/downloads/")] if "/downloads/" in url else ""
 
 
 def _file_chunks(path: str) -> Iterator[bytes]:
@@ -110,12 +132,15 @@ def figures_download(request: Request) -> Response:
     query = {key: request.query_params.getlist(key) for key in request.query_params.keys()}
     filters, lang = filters_from_query(query)
     headers = _attachment(t(lang, "data_file_stem"), ending)
+    app_url = app_address(request)
     if ending == "csv":
-        return StreamingResponse(csv_pieces(filters, lang), media_type=MEDIA_TYPES[ending], headers=headers)
+        return StreamingResponse(csv_pieces(filters, lang, app_url), media_type=MEDIA_TYPES[ending], headers=headers)
     handle, path = tempfile.mkstemp(prefix="envdash-figures-", suffix=".xlsx")
     os.close(handle)
+    # the Data page's own address with the same filters and language reopens the view
+    link = f"{app_url}/data?{urlsplit(download_url(filters, lang, ending)).query}"
     try:
-        write_xlsx(filters, lang, path)
+        write_xlsx(filters, lang, path, app_url, link)
     except BaseException:
         os.unlink(path)
         raise

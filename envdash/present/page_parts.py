@@ -4,13 +4,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from urllib.parse import urlencode
+
 from envdash.core.i18n import t
-from envdash.present.data_table import DataView, csv_bytes, xlsx_bytes
+from envdash.present.data_table import DataView, Export, about_of, csv_bytes, xlsx_bytes
 from envdash.present.figure_downloads import download_url
 from envdash.present.links import sentence_params, sentence_target
-from envdash.present.navigation import app_page, page_title, settings_params
-from envdash.present.page import last_view
+from envdash.present.navigation import PAGE_IDS, app_page, page_title, settings_params
+from envdash.present.page import GLOBAL_SPECS, last_view
 from envdash.present.safe_text import md
+from envdash.present.url_state import encode
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -23,6 +26,28 @@ def headline(text: str, source: str) -> None:
             st.subheader(md(text), anchor=False)
         if source:
             st.caption(md(source))
+
+
+def app_url() -> str:
+    """The app's address as the reader's browser sees it ("" where it is not known, as in tests)."""
+    url = st.context.url
+    if url:
+        # the address of the page itself, as st.navigation serves it: the app's is the part before it
+        url = url.rstrip("/")
+        page = url.rsplit("/", 1)[-1]
+        return url[:-len(page) - 1] if page in PAGE_IDS else url
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}" if base else ""
+
+
+def view_link(page) -> str:
+    """The address that reopens this page's current view (its selections and language; presenter
+    mode is left out: a spreadsheet's or a deck's reader opens the ordinary view)."""
+    values = {spec.name: page.value(spec.name) for spec in page.specs}
+    values["lang"] = page.lang
+    query = encode(values, (*GLOBAL_SPECS, *page.specs))
+    query.pop("present", None)
+    return f"{app_url()}/{page.page_id}?{urlencode(query)}"
 
 
 def slides_button(lang: str, make_deck, file_stem: str, key: str) -> None:
@@ -40,11 +65,14 @@ def download_buttons(csv, xlsx, lang: str, file_stem: str, key: str) -> None:
                            key=f"{key}.xlsx", icon=":material/download:", on_click="ignore")
 
 
-def data_downloads(view: DataView, lang: str, key: str) -> None:
-    """The Data page's CSV and Excel of every figure it keeps: made here when they are small,
-    otherwise links to the streamed downloads (figure_downloads.py), which read and write in pieces."""
+def data_downloads(view: DataView, page, key: str) -> None:
+    """The Data page's CSV and Excel of every figure it keeps: made here when they are small (the Excel
+    when asked for, as its second sheet holds the day it was made), otherwise links to the streamed
+    downloads (figure_downloads.py), which read and write in pieces."""
+    lang = page.lang
     if not view.streamed:
-        download_buttons(view.csv, view.xlsx, lang, view.file_stem, key)
+        link = view_link(page)
+        download_buttons(view.csv, lambda: view.xlsx(link), lang, view.file_stem, key)
         return
     base = "/" + (st.get_option("server.baseUrlPath") or "").strip("/")
     with st.container(horizontal=True, key=f"{key}.downloads"):
@@ -55,6 +83,19 @@ def data_downloads(view: DataView, lang: str, key: str) -> None:
 def table_downloads(frame, lang: str, file_stem: str, key: str) -> None:
     """CSV and Excel of a table as shown (headers in the chosen language), made only when pressed."""
     download_buttons(lambda: csv_bytes(frame), lambda: xlsx_bytes(frame, file_stem), lang, file_stem, key)
+
+
+def export_downloads(make_export, page, file_stem: str, key: str) -> None:
+    """CSV and Excel of a view's figures, made only when pressed: numbers as numbers, dates as dates, one
+    unit per value column; the Excel's second sheet describes the columns and the reports, with the
+    day it was made and the link that reopens the view. `make_export(app_url)` gives the Export."""
+    link, url, lang = view_link(page), app_url(), page.lang
+
+    def workbook() -> bytes:
+        export: Export = make_export(url)
+        return xlsx_bytes(export.frame, file_stem, about_of(export, lang, link))
+
+    download_buttons(lambda: csv_bytes(make_export(url).frame), workbook, lang, file_stem, key)
 
 
 def markdown_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -91,12 +132,14 @@ def _row_label(row: pd.Series) -> str:
 
 
 def table(frame: pd.DataFrame, page, link_column: str | None = None, key: str = "table", back: str | None = None,
-          static_when_presenting: bool = True, **dataframe_options) -> None:
+          static_when_presenting: bool = True, markdown_cells: dict[str, list[str]] | None = None,
+          **dataframe_options) -> None:
     """A table, and for a table with links to sentences, a way to open the sentence of one row.
 
     In presenter mode a static table whose text grows with the page (the interactive grid draws on a
     canvas at a fixed small size), unless `static_when_presenting` is off (thousands of rows);
-    otherwise the interactive grid. The grid's own links would open a
+    otherwise the interactive grid. `markdown_cells` replaces a static table's cells of a column by
+    Markdown the app made itself (badges), with any data in it escaped. The grid's own links would open a
     new tab without presenter mode, and a keyboard cannot follow them: instead a row is selected (a
     click on its box, or Shift+Space) and "Show the sentence" opens it here; under a static table a
     picker names the row.
@@ -105,7 +148,10 @@ def table(frame: pd.DataFrame, page, link_column: str | None = None, key: str = 
     shown = frame.drop(columns=[link_column]) if targets is not None else frame
     static = page.present and static_when_presenting
     if static:
-        st.table(markdown_table(shown), border="horizontal")
+        cells = markdown_table(shown)
+        for column, markdown in (markdown_cells or {}).items():
+            cells[md(column)] = markdown
+        st.table(cells, border="horizontal")
     else:
         selectable = {"on_select": "rerun", "selection_mode": "single-row"} if targets is not None else {}
         event = st.dataframe(shown, hide_index=True, key=f"{key}.grid", **selectable, **dataframe_options)

@@ -314,6 +314,8 @@ class SourceView:
     columns: dict | None = None
     opening_tab: str = ""
     notes: list[str] = field(default_factory=list)
+    changes: pd.DataFrame | None = None     # publishes from the curation studio, newest first; None when none
+    changes_title: str = ""
 
 
 def _detail(lang: str, key: str, value: str) -> str:
@@ -417,6 +419,20 @@ def table_columns(lang: str) -> dict:
             t(lang, "src_summary"): st.column_config.TextColumn(width="large")}
 
 
+def changes_table(source_id: str, lang: str) -> pd.DataFrame | None:
+    """The report's publishes from the curation studio (data/changelog.yaml), newest first; None when none."""
+    rows = run_query("source_changes", source=source_id)
+    if rows.empty:
+        return None
+    return pd.DataFrame({
+        t(lang, "src_changes_when"): [f"{when:%Y-%m-%d %H:%M}" for when in rows.changed_at],
+        t(lang, "src_changes_curator"): list(rows.curator),
+        t(lang, "src_changes_added"): list(rows.added),
+        t(lang, "src_changes_changed"): list(rows.changed),
+        t(lang, "src_changes_removed"): list(rows.removed),
+    })
+
+
 def legend_markdown(lang: str) -> str:
     return " ".join([f":{HIGHLIGHT['figure']}-background[{md(t(lang, 'src_legend_figure'))}]",
                      f":{HIGHLIGHT['directive']}-background[{md(t(lang, 'src_legend_directive'))}]",
@@ -464,6 +480,7 @@ def source_view(source_id: str, focus_id: str | None, lang: str) -> SourceView:
 
     figures = figures_table(source_id, lang) if int(row["figures"]) + int(row["derived"]) else None
     directives = directives_table(source_id, lang) if int(row["directives"]) else None
+    changes = changes_table(source_id, lang)
     figures_tab = t(lang, "src_figures_tab", count=0 if figures is None else len(figures))
     directives_tab = t(lang, "src_directives_tab", count=0 if directives is None else len(directives))
     return SourceView(
@@ -493,4 +510,6 @@ def source_view(source_id: str, focus_id: str | None, lang: str) -> SourceView:
         if focus_elsewhere else "",
         columns=table_columns(lang),
         notes=notes,
+        changes=changes,
+        changes_title=t(lang, "src_changes_title", count=0 if changes is None else len(changes)),
     )

@@ -10,12 +10,13 @@ from envdash.analysis.headlines import earlier_value_note, signed_gap_text, sour
 from envdash.analysis.options import unit_names
 from envdash.analysis.targets import chosen_targets, evidence_from_row
 from envdash.core.attainment import MET, MISSED, NO_ACTUAL, NOT_ASSESSED
-from envdash.core.formatting import format_value
+from envdash.core.formatting import COMPARATOR_SYMBOLS, format_value, period_text, unit_name
 from envdash.core.i18n import localized, t
-from envdash.present.charts import attainment_chart
+from envdash.present.charts import add_source, attainment_chart
+from envdash.present.data_table import Export, absolute, as_date, column_note
 from envdash.present.deck import Deck, deck_bytes
 from envdash.present.links import sentence_url
-from envdash.present.slides import targets_slide
+from envdash.present.slides import targets_slides
 from envdash.store.queries import cached_view
 
 
@@ -72,10 +73,68 @@ def targets_view(places: list[str], theme: str | None, statuses: list[str], lang
     if rows.empty:
         message = t(lang, "targets_none") if places else t(lang, "targets_no_places")
         return TargetsView(rows, pd.DataFrame(), None, pd.DataFrame(), message)
-    return TargetsView(rows, summary_by_place(rows, lang), attainment_chart(rows, lang, present, names),
-                       targets_table(rows, lang, names), None, targets_headline(rows, lang), source_line(rows, lang))
+    sources = source_line(rows, lang)
+    figure = attainment_chart(rows, lang, present, names)
+    return TargetsView(rows, summary_by_place(rows, lang), figure and add_source(figure, sources, present, grow=True),
+                       targets_table(rows, lang, names), None, targets_headline(rows, lang), sources)
 
 
-def targets_deck(view: TargetsView, lang: str) -> bytes:
-    slide = targets_slide(view.rows, view.headline, view.source_line, lang)
-    return deck_bytes(Deck(t(lang, "app_title"), t(lang, "nav_targets"), [slide]))
+def targets_deck(view: TargetsView, lang: str, link: str = "") -> bytes:
+    """The view as a deck: the page's dots and their range; targets with no actual for their own period
+    keep their hollow grey "no actual yet" marking."""
+    value_range = view.figure.layout.xaxis.range if view.figure is not None else None
+    slides = targets_slides(view.rows, view.headline, view.source_line, lang, value_range)
+    return deck_bytes(Deck(t(lang, "app_title"), t(lang, "nav_targets"), slides, link, t(lang, "deck_link_label")))
+
+
+def _number(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+TARGET_COLUMNS = (("place", "export_about_place"), ("metric", "export_about_metric"), ("period", "export_about_period"),
+                  ("data_period_start", "export_about_period_start"), ("data_period_end", "export_about_period_end"),
+                  ("comparator", "export_about_comparator"), ("export_target_value", "export_about_target_value"),
+                  ("export_actual_value", "export_about_actual_value"), ("unit", "export_about_unit"),
+                  ("status", "export_about_status"), ("export_gap", "export_about_gap"),
+                  ("export_gap_percent", "export_about_gap_percent"),
+                  ("export_earlier_value", "export_about_earlier_value"),
+                  ("export_earlier_period", "export_about_earlier_period"), ("quote", "export_about_target_quote"),
+                  ("source", "export_about_source"), ("export_published", "export_about_published"),
+                  ("export_sentence_link", "export_about_sentence_link"))
+
+
+def targets_export(view: TargetsView, lang: str, app_url: str = "") -> Export:
+    """Every target for CSV and Excel: values as numbers, each row's unit in its Unit column."""
+    names = unit_names()
+    columns = [column_note(lang, key, about) for key, about in TARGET_COLUMNS]
+    records = view.rows.to_dict("records")
+    earlier = [pd.isna(r["actual_value"]) for r in records]
+    frame = pd.DataFrame(dict(zip([column.header for column in columns], [
+        [localized(r, "place", lang) for r in records],
+        [localized(r, "metric", lang) for r in records],
+        [period_text(r["period_label"], lang) for r in records],
+        [as_date(r["period_start"]) for r in records],
+        [as_date(r["period_end"]) for r in records],
+        [COMPARATOR_SYMBOLS.get(r["comparator"] or "=", "").strip() for r in records],
+        [_number(r["target_value"]) for r in records],
+        [_number(r["actual_value"]) for r in records],
+        [unit_name(r["unit_std"], lang, names) or t(lang, "index_unit") for r in records],
+        [t(lang, f"status_{r['status']}") for r in records],
+        [_number(r["gap"]) for r in records],
+        [_number(r["gap_percent"]) for r in records],
+        [_number(r["previous_actual_value"]) if gap else None for r, gap in zip(records, earlier)],
+        [period_text(r["previous_period_label"], lang) if gap and isinstance(r["previous_period_label"], str) else ""
+         for r, gap in zip(records, earlier)],
+        [r["target_quote"] for r in records],
+        [localized(r, "source_title", lang) for r in records],
+        [as_date(r["published"]) for r in records],
+        [absolute(sentence_url(r["source_id"], r["target_id"], lang), app_url) for r in records],
+    ])), columns=[column.header for column in columns])
+    return Export(frame, columns, tuple(view.rows.source_id), (t(lang, "export_units_per_row"),))
+
+
+def summary_export(view: TargetsView, lang: str) -> Export:
+    """The per-place counts for CSV and Excel."""
+    keys = (("place", "export_about_place"), ("status_met", "export_about_count_met"),
+            ("status_missed", "export_about_count_missed"), ("targets_open", "export_about_count_open"))
+    return Export(view.summary, [column_note(lang, key, about) for key, about in keys], tuple(view.rows.source_id))

@@ -24,7 +24,7 @@ from envdash.curation.records import Curation, Figure, load_curation
 from envdash.store.derive import derive_previous_year, derive_share
 
 # Raise when the database layout changes, so databases built by older code are rebuilt.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 TABLES_SQL = Path(__file__).with_name("tables.sql")
 VIEWS_SQL = Path(__file__).with_name("views.sql")
 
@@ -266,6 +266,10 @@ def _catalog_frames(catalog: Catalog) -> dict[str, pa.Table]:
                                   "published_note_zh": s.published_note_zh, "published_note_en": s.published_note_en,
                                   "period_label": s.period, "kind": s.kind, "script": s.script, "path": s.path,
                                   "text": catalog.source_texts.get(s.id, "")} for s in catalog.sources.values()]),
+        "changes": rows_table([{"source_id": c.source_id, "changed_at": c.at, "curator": c.curator,
+                                "added": c.added, "changed": c.changed, "removed": c.removed}
+                               for c in catalog.changes],
+                              columns=["source_id", "changed_at", "curator", "added", "changed", "removed"]),
     }
 
 

@@ -36,4 +36,6 @@ CREATE TABLE attainment (target_id VARCHAR PRIMARY KEY, place_id VARCHAR, metric
                          previous_meets BOOLEAN, source_id VARCHAR);
 CREATE TABLE coverage (source_id VARCHAR PRIMARY KEY, numbers BIGINT, accounted BIGINT, ignored BIGINT,
                        set_aside BIGINT, unaccounted BIGINT);
+CREATE TABLE changes (source_id VARCHAR, changed_at TIMESTAMPTZ, curator VARCHAR, added BIGINT, changed BIGINT,
+                      removed BIGINT);
 CREATE TABLE unaccounted_numbers (source_id VARCHAR, line BIGINT, number VARCHAR, context VARCHAR);

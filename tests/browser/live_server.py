@@ -124,8 +124,10 @@ def _stop(process: subprocess.Popen, group: int) -> None:
 
 
 @contextmanager
-def running_server(folder: Path, database: Path, data_root: Path | None = None) -> Iterator[Server]:
-    """`streamlit run app.py` on a free local port reading `database` (and `data_root`, if given).
+def running_server(folder: Path, database: Path, data_root: Path | None = None,
+                   script: str = "app.py") -> Iterator[Server]:
+    """`streamlit run app.py` on a free local port reading `database` (and `data_root`, if given);
+    `script` serves another app of the project (studio/studio_app.py, the curation studio).
 
     The database must exist (see build_database). On leaving, the server's process group is gone
     and nothing answers on its port any more.
@@ -135,7 +137,7 @@ def running_server(folder: Path, database: Path, data_root: Path | None = None) 
     log = folder / f"streamlit-{port}.log"
     with open(log, "wb") as log_file:
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+            [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
              "--server.headless", "true", "--server.address", "127.0.0.1"],
             cwd=PROJECT_ROOT, env=server_env(database, data_root), stdout=log_file, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL, start_new_session=True, preexec_fn=_die_with_parent)

@@ -107,8 +107,9 @@ def test_presenter_mode_is_entered_from_the_sidebar_and_left_with_the_page_butto
     browse.assert_clean()
 
 
-# Pages whose default view shows tables; each visible table's two buttons are pressed.
-TABLE_PAGES = ["trends", "targets", "sources", "data"]
+# Pages with tables, in a view that shows them; each visible table's two buttons are pressed.
+TABLE_PAGES = ["trends", "targets", "sources", "data", "compare"]
+TABLE_VIEWS = {"trends": "&tab=table", "compare": "&tab=table"}   # their tables are in the table tab
 
 
 def _download(page, button, folder):
@@ -122,7 +123,7 @@ def _download(page, button, folder):
 
 @pytest.mark.parametrize("name", TABLE_PAGES)
 def test_every_visible_table_downloads_as_csv_and_excel_with_the_same_rows(browse, name, tmp_path):
-    page = browse.open(PAGES[name], "lang=en")
+    page = browse.open(PAGES[name], "lang=en" + TABLE_VIEWS.get(name, ""))
     csv_buttons = page.locator(DOWNLOAD_BUTTON).filter(has_text=t("en", "data_download_csv")).filter(visible=True)
     xlsx_buttons = page.locator(DOWNLOAD_BUTTON).filter(has_text=t("en", "data_download_xlsx")).filter(visible=True)
     assert csv_buttons.count() >= 1 and csv_buttons.count() == xlsx_buttons.count()

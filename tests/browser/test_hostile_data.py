@@ -129,6 +129,13 @@ VIEWS = [
     View("sources", "sources", "lang=en"),
     View("sources-hostile-figure", "sources", "lang=en&focus={figure}", ("METRIC_NAME", *REPORT)),
     View("sources-hostile-directive-zh", "sources", "lang=zh&focus={directive}", ("SUMMARY", *REPORT)),
+    # the reading aids: a metric's details, a scope's name and definition, a place the map cannot draw
+    View("trends-details-hostile-metric", "trends", f"lang=en&{HOSTILE_METRIC}&tab=details",
+         ("METRIC_DEFINITION", "REFERENCE_LABEL", "REFERENCE_SOURCE", "SOURCE_TITLE", "ISSUER")),
+    View("trends-details-hostile-scope-zh", "trends",
+         f"lang=zh&metric=pm25_annual_mean&places={hostile.PLACE_ID}&tab=details",
+         ("SCOPE_PLUS", "SCOPE_DEFINITION", "SOURCE_TITLE", "ISSUER")),
+    View("compare-map-hostile-place", "compare", f"lang=en&metric={hostile.METRIC_ID}&tab=map", ("PLACE_NAME",)),
     View("data", "data", "lang=en"),
     View("data-hostile-metric", "data", f"lang=en&metrics={hostile.METRIC_ID}", ("METRIC_NAME",)),
     View("data-empty-result-names-hostile-place", "data", f"lang=en&places={hostile.PLACE_ID}&themes=water",

@@ -34,7 +34,7 @@ def follow_focused_link_with_enter(page) -> None:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_grid_rows_sentence_opens_with_the_keyboard_alone(browse, lang):
-    page = browse.open(PAGES["trends"], f"lang={lang}")
+    page = browse.open(PAGES["trends"], f"lang={lang}&tab=table")
     start_from_the_top(page)
     tab_until(page, "active.closest('.st-key-trends-table-grid') && active.tagName === 'CANVAS'", "the table's cells")
     page.keyboard.press("ArrowDown")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import (MAIN, PAGES, SCREENSHOTS, SIDEBAR, contrast_ratio, parse_colour, query_of,
+from browser_support import (PAGES, SCREENSHOTS, SIDEBAR, contrast_ratio, parse_colour, query_of,
                              read_selections, wait_until_idle)
 from envdash.core.i18n import t
 
@@ -59,7 +59,7 @@ def _pick_first_row(page, key: str, present: bool, lang: str) -> None:
 @pytest.mark.parametrize("present", [False, True], ids=["plain", "present"])
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_sentence_opens_here_marked_and_in_view_with_the_way_back(browse, lang, present):
-    query = f"lang={lang}" + ("&present=1" if present else "")
+    query = f"lang={lang}&tab=table" + ("&present=1" if present else "")
     page = browse.open(PAGES["trends"], query, viewport=SCREEN)
     trends_url, trends_selections = page.url, read_selections(page)
     _pick_first_row(page, "trends-table", present, lang)
@@ -108,7 +108,8 @@ def test_a_sentence_opens_here_marked_and_in_view_with_the_way_back(browse, lang
     back.click()
     page.wait_for_url("**/trends?**")
     wait_until_idle(page)
-    page.locator(f"{MAIN} [data-testid='stPlotlyChart']").first.wait_for(state="visible")
+    # back in the table's tab, where the row was chosen
+    page.locator(".st-key-trends-table-sentence").first.wait_for(state="visible")
     assert query_of(page.url) == query_of(trends_url), "the way back reopened another view"
     assert read_selections(page) == trends_selections
     browse.assert_clean()
