@@ -271,6 +271,16 @@ def report(levels: list[dict], size: str, wall: float, load_before: float) -> st
                           f"({level['p95']:.2f} s against {reference['p95']:.2f} s) and the median "
                           f"{level['p50'] / reference['p50']:.2f}× ({level['p50']:.2f} s against "
                           f"{reference['p50']:.2f} s)."]
+    for level in levels:
+        fewer = [other for other in levels
+                 if other["replicas"] == level["replicas"] and other["sessions"] < level["sessions"]]
+        for other in fewer:
+            lines += ["", f"On {level['replicas']} replicas, {level['sessions']} sessions instead of {other['sessions']} "
+                          f"({level['sessions'] / other['sessions']:.1f}× as many) take the 95th percentile to "
+                          f"{level['p95'] / other['p95']:.2f}× ({level['p95']:.2f} s against {other['p95']:.2f} s) and "
+                          f"the median to {level['p50'] / other['p50']:.2f}× ({level['p50']:.2f} s against "
+                          f"{other['p50']:.2f} s); peak memory per replica stays within "
+                          f"{max(level['peak_mib']):.0f} MiB."]
     return "\n".join(lines) + "\n"
 
 
