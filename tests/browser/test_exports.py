@@ -55,7 +55,8 @@ def test_each_chart_pages_deck_lies_inside_its_slides_and_links_back_to_the_view
 
 
 def test_the_trend_workbook_links_back_to_the_view_on_this_server(browse, tmp_path):
-    page = browse.open(PAGES["trends"], f"{VIEWS['trends']}&lang=zh")
+    # the downloads sit under the table, in the table tab
+    page = browse.open(PAGES["trends"], f"{VIEWS['trends']}&tab=table&lang=zh")
     book = openpyxl.load_workbook(_download(page, t("zh", "data_download_xlsx"), tmp_path))
     assert [sheet.title for sheet in book.worksheets][1] == t("zh", "export_about_sheet")
     link = next(row[1] for row in book.worksheets[1].iter_rows(values_only=True)
