@@ -36,10 +36,14 @@ class Period:
         return Period(format_period(start, end), start, end)
 
 
+def month_end(year: int, month: int) -> date:
+    """The last day of a month."""
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
 def _shift(day: date, years: int) -> date:
     year = day.year + years
-    last = calendar.monthrange(year, day.month)[1]
-    return date(year, day.month, min(day.day, last))
+    return date(year, day.month, min(day.day, month_end(year, day.month).day))
 
 
 def _bound(text: str, at_end: bool) -> date:
@@ -51,7 +55,7 @@ def _bound(text: str, at_end: bool) -> date:
         year, month = int(match.group(1)), int(match.group(2))
         if not 1 <= month <= 12:
             raise PeriodError(f"month {month} in {text!r} is not 1–12")
-        return date(year, month, calendar.monthrange(year, month)[1] if at_end else 1)
+        return month_end(year, month) if at_end else date(year, month, 1)
     if match := _DAY.match(text):
         try:
             return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
@@ -77,7 +81,7 @@ def parse_period(text: str | int) -> Period:
 
 def format_period(start: date, end: date) -> str:
     """The shortest label that parses back to [start, end]."""
-    whole_months = start.day == 1 and end.day == calendar.monthrange(end.year, end.month)[1]
+    whole_months = start.day == 1 and end == month_end(end.year, end.month)
     if start == end:
         return start.isoformat()
     if whole_months and start.month == 1 and end.month == 12:
@@ -94,7 +98,7 @@ def days_named(text: str) -> set[date]:
     for match in _MONTH_END_NAMED.finditer(text):
         year, month = int(match.group(1)), int(match.group(2))
         if 1 <= month <= 12:
-            days.add(date(year, month, calendar.monthrange(year, month)[1]))
+            days.add(month_end(year, month))
     for match in _DAY_NAMED.finditer(text):
         try:
             days.add(date(int(match.group(1)), int(match.group(2)), int(match.group(3))))

@@ -2,12 +2,11 @@
 period, kind and strength of each figure."""
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
 
-from envdash.core.periods import PeriodError, format_period, parse_period
+from envdash.core.periods import PeriodError, format_period, month_end, parse_period
 from envdash.curation.catalog import Catalog
 from envdash.curation.drafting.changes import COMPARED_YEAR
 from envdash.curation.drafting.text import outside_titles
@@ -127,26 +126,22 @@ _LEVEL_REACHED = re.compile(r"累计|已有|(?:增至|提至|增加到|提升至
 RATE_DIMENSIONS = ("share", "concentration", "index", "score", "rank")
 
 
-def _last_day(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
 def guess_period(before: str, clause_before: str, passage: Passage, info: ReportInfo, is_rate: bool) -> str:
     """The period a number covers, from the words before it in its sentence (`before`)."""
     if match := list(_MONTH_SPAN.finditer(before)):
         year_text, first, last = match[-1].groups()
         year = int(year_text) if year_text else passage.year
         if 1 <= int(first) <= int(last) <= 12:
-            return format_period(dt.date(year, int(first), 1), _last_day(year, int(last)))
+            return format_period(dt.date(year, int(first), 1), month_end(year, int(last)))
     if match := list(_MONTH_DEADLINE.finditer(before)):
         year, month = int(match[-1].group(1)), int(match[-1].group(2))
         if 1 <= month <= 12:
-            return f"{year}-01..{_last_day(year, month).isoformat()}"
+            return f"{year}-01..{month_end(year, month).isoformat()}"
     if match := list(_AS_OF_MONTH_END.finditer(before)):
         year, month = int(match[-1].group(1)), int(match[-1].group(2))
         if 1 <= month <= 12:   # a rate so far this year ("截至8月底,达标率为100%"), or a stock on that day
-            return format_period(dt.date(year, 1, 1), _last_day(year, month)) if is_rate else \
-                _last_day(year, month).isoformat()
+            return format_period(dt.date(year, 1, 1), month_end(year, month)) if is_rate else \
+                month_end(year, month).isoformat()
     if match := list(_AS_OF_YEAR_END.finditer(before)):
         return match[-1].group(1) if is_rate else f"{match[-1].group(1)}-12-31"
     if _AS_OF_PUBLICATION.search(before):
