@@ -34,13 +34,12 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "browser"), str(BENCH)]
 
-from browser_support import CHARTS_DRAWN, EXCEPTION, IDLE_APP, PAGES, RUN_COUNTER_SCRIPT, STATUS_WIDGET, TITLE, sidebar_link  # noqa: E402
+from browser_support import EXCEPTION, PAGES, RUN_COUNTER_SCRIPT, drawn_async, settle_async, sidebar_link  # noqa: E402
 from generate import copy_seed, generate  # noqa: E402
 from live_cluster import ROUTE_COOKIE, cookies_for_each_replica, replica_for, running_cluster  # noqa: E402
 from live_server import build_database  # noqa: E402
 from sections import PROXY_LOAD, write_section  # noqa: E402
 
-from envdash.core.i18n import t  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 # as the browser tests', and pages share renderer processes: fifty tabs each with its own renderer
@@ -60,24 +59,16 @@ def _log(message: str) -> None:
 
 # --- one session ---------------------------------------------------------------------------------
 
-def _title_of(name: str) -> str:
-    return t("en", "overview_title" if name == "overview" else f"nav_{name}")
+# Poll on a timer every quarter second: fifty sessions' pages must not spend the cores polling.
+POLLING_MS = 250
 
 
 async def _settle(page) -> None:
-    for _ in range(2):
-        await page.wait_for_selector(IDLE_APP, timeout=TIMEOUT_MS)
-        await page.locator(STATUS_WIDGET).first.wait_for(state="hidden", timeout=TIMEOUT_MS)
-        await page.wait_for_timeout(150)
-    await page.wait_for_selector(IDLE_APP, timeout=TIMEOUT_MS)
-    await page.wait_for_function(CHARTS_DRAWN, timeout=TIMEOUT_MS, polling=250)
+    await settle_async(page, TIMEOUT_MS, POLLING_MS)
 
 
 async def _drawn(page, name: str) -> None:
-    await page.wait_for_function("([selector, title]) => { const h = document.querySelector(selector);"
-                                 " return Boolean(h) && h.innerText.trim() === title; }",
-                                 arg=[TITLE, _title_of(name)], timeout=TIMEOUT_MS, polling=250)
-    await _settle(page)
+    await drawn_async(page, name, TIMEOUT_MS, POLLING_MS)
 
 
 @dataclass

@@ -134,6 +134,35 @@ def settle(page, timeout: float = 90_000) -> None:
     wait_for_charts(page, timeout)
 
 
+def english_title(name: str) -> str:
+    """The title the page `name` draws in English."""
+    from envdash.core.i18n import t
+    return t("en", "overview_title" if name == "overview" else f"nav_{name}")
+
+
+async def settle_async(page, timeout: float, polling: float) -> None:
+    """As `settle`, for many sessions on Playwright's async API: polling on a timer, since a busy
+    browser may starve animation frames, and twice past the status widget, since a rerun can follow."""
+    for _ in range(2):
+        await page.wait_for_selector(IDLE_APP, timeout=timeout)
+        await page.locator(STATUS_WIDGET).first.wait_for(state="hidden", timeout=timeout)
+        await page.wait_for_timeout(150)
+    await page.wait_for_selector(IDLE_APP, timeout=timeout)
+    await page.wait_for_function(CHARTS_DRAWN, timeout=timeout, polling=polling)
+
+
+async def drawn_async(page, name: str, timeout: float, polling: float) -> None:
+    """The page `name` drawn: its own title is up (not the last page's) and the app is idle.
+
+    Under load a run's start and end can reach the page in one render, so a run is recognised by
+    what it draws, not by the app's running state.
+    """
+    await page.wait_for_function("([selector, title]) => { const h = document.querySelector(selector);"
+                                 " return Boolean(h) && h.innerText.trim() === title; }",
+                                 arg=[TITLE, english_title(name)], timeout=timeout, polling=polling)
+    await settle_async(page, timeout, polling)
+
+
 def wait_for_url_change(page, old_url: str, timeout: float = 15_000) -> None:
     page.wait_for_function("old => window.location.href !== old", arg=old_url, timeout=timeout)
 

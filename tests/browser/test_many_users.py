@@ -23,18 +23,16 @@ from urllib.parse import parse_qs, urlsplit
 import duckdb
 import pytest
 from browser_support import (
-    CHARTS_DRAWN,
     EXCEPTION,
-    IDLE_APP,
     MAIN,
     PAGES,
     PROJECT_ROOT,
     RUN_COUNTER_SCRIPT,
-    STATUS_WIDGET,
-    TITLE,
     Diagnostics,
+    drawn_async,
     foreign_requests,
     known_streamlit_noise,
+    settle_async,
     sidebar_link,
 )
 from live_server import build_database, running_server
@@ -129,36 +127,21 @@ def plans(database: Path) -> list[Plan]:
 
 # --- one session -------------------------------------------------------------------------------
 
-def title_of(name: str) -> str:
-    return t("en", "overview_title" if name == "overview" else f"nav_{name}")
+POLLING_MS = 100
 
 
 async def _settle(page) -> None:
-    """As browser_support.settle, polling on a timer: a busy browser may starve animation frames."""
-    for _ in range(2):
-        await page.wait_for_selector(IDLE_APP, timeout=TIMEOUT_MS)
-        await page.locator(STATUS_WIDGET).first.wait_for(state="hidden", timeout=TIMEOUT_MS)
-        await page.wait_for_timeout(150)
-    await page.wait_for_selector(IDLE_APP, timeout=TIMEOUT_MS)
-    await page.wait_for_function(CHARTS_DRAWN, timeout=TIMEOUT_MS, polling=100)
+    await settle_async(page, TIMEOUT_MS, POLLING_MS)
 
 
 async def _settled_with_title(page, name: str) -> None:
-    """The page `name` drawn: its own title is up (not the last page's) and the app is idle.
-
-    Under load a run's start and end can reach the page in one render, so a run is recognised by
-    what it draws, not by the app's running state.
-    """
-    await page.wait_for_function("([selector, title]) => { const h = document.querySelector(selector);"
-                                 " return Boolean(h) && h.innerText.trim() === title; }",
-                                 arg=[TITLE, title_of(name)], timeout=TIMEOUT_MS, polling=100)
-    await _settle(page)
+    await drawn_async(page, name, TIMEOUT_MS, POLLING_MS)
 
 
 async def _settled_with_query(page, name: str, value: str) -> None:
     """The rerun after a choice has ended: the page writes its selections into the URL last."""
     await page.wait_for_function("([name, value]) => new URLSearchParams(location.search).get(name) === value",
-                                 arg=[name, value], timeout=TIMEOUT_MS, polling=100)
+                                 arg=[name, value], timeout=TIMEOUT_MS, polling=POLLING_MS)
     await _settle(page)
 
 
